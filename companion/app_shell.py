@@ -1,0 +1,97 @@
+"""The installable app: its shell page, manifest and service worker."""
+
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, redirect, render_template, url_for
+
+from .precache import precache_manifest
+
+bp = Blueprint("app_shell", __name__)
+
+WORKER_SOURCE = Path(__file__).resolve().parent.parent / "service-worker.js"
+# The worker file ships with an empty list so it stays valid JavaScript on its own; the server
+# swaps this exact line for the real list when it serves the file.
+WORKER_PLACEHOLDER = "const PRECACHE = { version: 'unbuilt', files: [] };"
+SHELL_TEMPLATE = "app.html"
+THEME_COLOUR = "#12263a"
+BACKGROUND_COLOUR = "#0d1b2a"
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for("events.list_events" if g.user else "auth.login"))
+
+
+@bp.route("/app")
+def app():
+    # No per-user data here: the worker caches this page and serves it to whoever is logged in.
+    return render_template(SHELL_TEMPLATE)
+
+
+def manifest_body() -> bytes:
+    """Return the web app manifest as JSON bytes."""
+    def icon(name: str, size: int, purpose: str) -> dict:
+        return {
+            "src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
+            "type": "image/png", "purpose": purpose,
+        }
+
+    start_url = url_for("app_shell.app")
+    manifest = {
+        "id": start_url,
+        "name": "Companion — meet the people you came for",
+        "short_name": "Companion",
+        "description": "Your event's attendee list, targets, notes and arrival plan, offline.",
+        "start_url": start_url,
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            icon("icon-192.png", 192, "any"),
+            icon("icon-512.png", 512, "any"),
+            icon("maskable-512.png", 512, "maskable"),
+        ],
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    return current_app.response_class(manifest_body(), mimetype="application/manifest+json")
+
+
+def shell_pages() -> dict[str, bytes]:
+    """Render the server-made shell URLs exactly as their routes answer them."""
+    return {
+        url_for("app_shell.app"): render_template(SHELL_TEMPLATE).encode(),
+        url_for("app_shell.manifest"): manifest_body(),
+    }
+
+
+def current_precache() -> dict:
+    """Return the precache list for the app's current static files and templates."""
+    template = Path(current_app.template_folder) / SHELL_TEMPLATE
+    return precache_manifest(Path(current_app.static_folder), [template], shell_pages)
+
+
+def worker_listing() -> str:
+    """Return the precache list as JSON with one file per line, for a worker a person can read."""
+    precache = current_precache()
+    files = ",\n    ".join(json.dumps(entry, sort_keys=True) for entry in precache["files"])
+    return f'{{\n  "version": {json.dumps(precache["version"])},\n  "files": [\n    {files}\n  ]\n}}'
+
+
+@bp.route("/service-worker.js")
+def service_worker():
+    source = WORKER_SOURCE.read_text(encoding="utf-8")
+    if WORKER_PLACEHOLDER not in source:
+        raise RuntimeError(f"{WORKER_SOURCE.name} lost its precache placeholder line")
+    body = source.replace(WORKER_PLACEHOLDER, f"const PRECACHE = {worker_listing()};", 1)
+    response = current_app.response_class(body, mimetype="text/javascript")
+    # The browser must revalidate the worker on every check, or updates wait for the HTTP cache.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response

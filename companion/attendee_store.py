@@ -1,0 +1,118 @@
+"""Read an import in the right way and write its people into an event's attendee list.
+
+Re-imports update people by identity (`Person.key`) and never duplicate them; people missing
+from a re-import stay, because they may carry the user's marks. Nothing here commits: the caller
+commits once, so an import is saved entirely or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from sqlalchemy import insert, select, update
+
+from .db import db
+from .importing import Person, Preview, parse_attendees, parse_pasted, parse_upload
+from .models import Attendee, Event
+
+DATA_FIELDS = ("name", "title", "company", "email", "linkedin", "url", "is_host")
+# Column sizes of Attendee; the parser keeps cells shorter, this guards the database anyway.
+LIMITS = {"key": 300, "name": 200, "title": 500, "company": 500, "email": 254,
+          "linkedin": 500, "url": 500}
+CSV_SUFFIXES = (".csv", ".tsv")
+
+
+def parse_import(data: bytes, *, filename: str = "", pasted: bool = False,
+                 mapping: dict[str, str] | None = None) -> Preview:
+    """Parse an upload the way its origin calls for; raise ImportProblem when it cannot be read.
+
+    A file named .csv goes to the CSV reader, so a broken CSV is reported as such instead of
+    being read as a pasted list; anything else may be either, and parse_upload decides.
+    """
+    if pasted:
+        return parse_pasted(data.decode("utf-8"))
+    if PurePath(filename).suffix.lower() in CSV_SUFFIXES:
+        return parse_attendees(data, mapping=mapping)
+    return parse_upload(data, mapping=mapping)
+
+
+@dataclass
+class ImportPlan:
+    """What saving a list of people would change in an event's attendee list."""
+
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)  # rows with changed data, by id
+    moves: list[dict] = field(default_factory=list)  # rows whose only change is their position
+    unchanged: int = 0
+    missing: int = 0  # already on the list, not in this import; they stay
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserts or self.updates or self.moves)
+
+
+def row_values(person: Person) -> dict:
+    """Return the Attendee column values for a person, cut to the column sizes."""
+    values = {name: (getattr(person, name) or "") for name in DATA_FIELDS if name != "is_host"}
+    values = {name: value[:LIMITS[name]] for name, value in values.items()}
+    values["is_host"] = bool(person.is_host)
+    values["key"] = person.key[:LIMITS["key"]]
+    return values
+
+
+def unique_people(people: list[Person]) -> list[dict]:
+    """Return one row per identity in first-seen order, filling blanks from later duplicates."""
+    rows: dict[str, dict] = {}
+    for person in people:
+        values = row_values(person)
+        first = rows.setdefault(values["key"], values)
+        if first is not values:
+            for name, value in values.items():
+                if value and not first[name]:
+                    first[name] = value
+    return list(rows.values())
+
+
+def plan_import(event_id: int, people: list[Person]) -> ImportPlan:
+    """Compare people with the event's current list, reading it with one SELECT."""
+    columns = [getattr(Attendee, name) for name in ("id", "key", "position", *DATA_FIELDS)]
+    existing = {
+        row.key: row
+        for row in db.session.execute(select(*columns).where(Attendee.event_id == event_id))
+    }
+    plan = ImportPlan()
+    incoming = unique_people(people)
+    for position, values in enumerate(incoming):
+        values["position"] = position
+        current = existing.pop(values["key"], None)
+        if current is None:
+            plan.inserts.append(values | {"event_id": event_id})
+        elif any(getattr(current, name) != values[name] for name in DATA_FIELDS):
+            plan.updates.append(values | {"id": current.id})
+        else:
+            plan.unchanged += 1
+            if current.position != position:
+                plan.moves.append({"id": current.id, "position": position})
+    # Kept people follow the imported ones, in their previous order.
+    kept = sorted(existing.values(), key=lambda row: row.position)
+    for position, row in enumerate(kept, start=len(incoming)):
+        if row.position != position:
+            plan.moves.append({"id": row.id, "position": position})
+    plan.missing = len(kept)
+    return plan
+
+
+def save_people(event: Event, people: list[Person]) -> tuple[int, int]:
+    """Add new people and update known ones; return (created, updated). Do not commit."""
+    plan = plan_import(event.id, people)
+    if plan.inserts:
+        db.session.execute(insert(Attendee), plan.inserts)
+    # Bulk UPDATE by primary key: one executemany per set of columns.
+    for rows in (plan.updates, plan.moves):
+        if rows:
+            db.session.execute(update(Attendee), rows)
+    if plan.changed:
+        event.pack_version += 1
+        db.session.expire(event, ["attendees"])  # bulk statements bypass the loaded list
+    return len(plan.inserts), len(plan.updates)

@@ -1,0 +1,153 @@
+"""Administration and scripting: `flask --app companion <command>` (each has --help)."""
+
+import json
+from pathlib import Path
+
+import click
+import flask_migrate
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .accounts import AccountError, create_user, find_user
+from .attendee_store import parse_import, plan_import, save_people
+from .db import db
+from .demo import seed_demo
+from .event_fields import FieldErrors, parse_event_fields
+from .importing import MAPPING_FIELDS, ImportProblem, NeedsMapping
+from .models import Event
+
+
+def init_app(app) -> None:
+    """Register the commands on the app."""
+    for command in (init_db, create_user_command, create_event, import_attendees, demo):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the database schema by running the migrations."""
+    upgrade_schema()
+    click.echo("The database schema is up to date.")
+
+
+def upgrade_schema() -> None:
+    directory = current_app.config["MIGRATIONS_DIR"]
+    if not (Path(directory) / "env.py").exists():
+        raise click.ClickException(f"No migrations found in {directory}.")
+    flask_migrate.upgrade(directory=directory)
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 8 characters; asked for when not given.")
+@click.option("--name", default="", help="The name on the user's card.")
+def create_user_command(email: str, password: str, name: str):
+    """Create an account that logs in with EMAIL and the password."""
+    try:
+        user = create_user(email, password, name)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} (user {user.id}).")
+
+
+@click.command("create-event")
+@with_appcontext
+@click.option("--owner", required=True, help="Email of the account that owns the event.")
+@click.option("--title", required=True)
+@click.option("--start", required=True,
+              help="ISO time; with an offset (2026-12-03T19:00-05:00) or wall-clock in --tz.")
+@click.option("--end", required=True, help="ISO time, like --start.")
+@click.option("--tz", "timezone", required=True, help="IANA time zone, e.g. America/Toronto.")
+@click.option("--kind", default="networking", show_default=True,
+              help="networking, talk-first or conference.")
+@click.option("--networking-start", default="", help="ISO time the networking part starts.")
+@click.option("--venue", default="")
+@click.option("--address", default="")
+@click.option("--url", default="", help="The event page (http or https).")
+def create_event(owner: str, **values):
+    """Create an event and print its id."""
+    user = find_user(owner)
+    if user is None:
+        raise click.ClickException(f"No account with the email {owner}.")
+    try:
+        fields = parse_event_fields(values)
+    except FieldErrors as error:
+        raise click.ClickException(" ".join(error.errors.values())) from None
+    event = Event(owner_id=user.id, **fields)
+    db.session.add(event)
+    db.session.commit()
+    click.echo(event.id)
+
+
+def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    mapping = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or field.strip() not in MAPPING_FIELDS:
+            raise click.BadParameter(
+                f"use FIELD=Header with FIELD one of {', '.join(MAPPING_FIELDS)}",
+                param_hint="--mapping",
+            )
+        mapping[field.strip()] = header.strip()
+    return mapping or None
+
+
+@click.command("import-attendees")
+@with_appcontext
+@click.argument("event_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--mapping", multiple=True, metavar="FIELD=Header",
+              help="Which column holds a field (repeatable); forces the generic CSV reading.")
+def import_attendees(event_id: int, file: Path, dry_run: bool, as_json: bool, mapping):
+    """Import an attendee list (Luma, Eventbrite, Meetup, any CSV, or a text list) into an event.
+
+    A file that cannot be imported exits with status 1 and a one-line reason; nothing is saved.
+    """
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise click.ClickException(f"No event with id {event_id}.")
+    try:
+        preview = parse_import(file.read_bytes(), filename=file.name,
+                               mapping=parse_mapping(mapping))
+    except NeedsMapping as need:
+        columns = ", ".join(need.columns)
+        raise click.ClickException(
+            f"{need} Columns: {columns}. Pass --mapping name=Header (and others)."
+        ) from None
+    except ImportProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    if dry_run:
+        plan = plan_import(event.id, preview.people)
+        created, updated = len(plan.inserts), len(plan.updates)
+    else:
+        created, updated = save_people(event, preview.people)
+        db.session.commit()
+    skipped = [{"row": note.row, "reason": note.reason} for note in preview.skipped]
+    if as_json:
+        click.echo(json.dumps({"format": preview.format, "imported": created, "updated": updated,
+                               "skipped": skipped}, ensure_ascii=False))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {created} new, updated {updated} ({preview.format}, "
+               f"{len(preview.people)} people in the file).")
+    for note in preview.skipped:
+        click.echo(f"Skipped row {note.row}: {note.reason}")
+    for note in preview.warnings:
+        click.echo(f"Note on row {note.row}: {note.reason}")
+
+
+@click.command("demo")
+@with_appcontext
+def demo():
+    """Create the schema, the demo account and its event (running it again changes nothing)."""
+    upgrade_schema()
+    email, password, event_id = seed_demo()
+    click.echo(f"Demo ready: log in at http://localhost:5000 as {email} with password {password}")
+    click.echo(f"(demo event {event_id}; start the server with: flask --app companion run)")

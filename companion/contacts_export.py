@@ -1,0 +1,94 @@
+"""Export the people you met: a .vcf address book and a spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from .vcard import card_link, trim, vcard_lines
+
+CSV_COLUMNS = (
+    "name", "title", "company", "email", "phone", "linkedin", "url", "event", "met_at", "note",
+)
+# OWASP CSV injection: a cell starting with one of these is a formula to Excel, LibreOffice
+# and Google Sheets. The full-width forms are included because some Excel locales read them too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: Any) -> str:
+    """Return value as CSV cell text that no spreadsheet will run as a formula."""
+    text = "" if value is None else str(value)
+    # A quote makes the cell literal text; "+1 416 ..." then shows as '+1 416 ..., which is
+    # the price of never evaluating =HYPERLINK(...) from a scanned card.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold a content line into CRLF + space continued pieces of at most `limit` octets."""
+    # RFC 2426 asks .vcf files for lines of at most 75 octets, continued with CRLF + space.
+    pieces, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:  # never split inside a UTF-8 sequence
+            pieces.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    pieces.append(current)
+    return "\r\n".join(pieces)
+
+
+def format_met_at(value: datetime | str | None) -> str:
+    """Return when you met as "YYYY-MM-DD HH:MM UTC" (naive datetimes are taken as UTC)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return trim(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _text(contact: Mapping[str, Any], key: str) -> str:
+    value = contact.get(key)
+    return "" if value is None else trim(str(value))
+
+
+def _contact_card(contact: Mapping[str, Any]) -> str:
+    """Return one contact as a folded vCard 3.0, the meeting kept in NOTE."""
+    fields = {key: _text(contact, key) for key in ("name", "title", "company", "email", "phone")}
+    # A vCard must have a name; a contact added by hand may only have an email or phone.
+    fields["name"] = fields["name"] or fields["email"] or fields["phone"] or "Unnamed contact"
+    notes = [_text(contact, "note")]
+    for key, field in (("url", "website"), ("linkedin", "linkedin")):
+        if link := _text(contact, key):
+            try:
+                fields[field] = card_link(link, linkedin=field == "linkedin")
+            except ValueError:
+                notes.append(link)  # javascript:, data: ... stay readable but never a link
+    event, met_at = _text(contact, "event"), format_met_at(contact.get("met_at"))
+    # Phones show NOTE but hide X- properties, so when and where you met goes in NOTE.
+    if event or met_at:
+        notes.append(("Met at " + event if event else "Met") + (" on " + met_at if met_at else ""))
+    fields["note"] = "\n".join(note for note in notes if note)
+    return "".join(fold(line) + "\r\n" for line in vcard_lines(fields))
+
+
+def contacts_vcf(contacts: Iterable[Mapping[str, Any]]) -> str:
+    """Return the contacts as one .vcf text: vCard 3.0, CRLF, lines folded at 75 octets."""
+    return "".join(_contact_card(contact) for contact in contacts)
+
+
+def contacts_csv(contacts: Iterable[Mapping[str, Any]]) -> str:
+    """Return the contacts as RFC 4180 CSV with CSV_COLUMNS, every cell formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for contact in contacts:
+        row = {key: _text(contact, key) for key in CSV_COLUMNS}
+        row["met_at"] = format_met_at(contact.get("met_at"))
+        writer.writerow(safe_cell(row[key]) for key in CSV_COLUMNS)
+    return buffer.getvalue()

@@ -1,0 +1,165 @@
+"""Make a Person from one row's raw values, and gather people without duplicates."""
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from companion.names import name_key
+
+from .model import FIELDS, Person, Preview, RowNote
+from .rows import (
+    MAX_FIELD_CHARS,
+    MAX_NAME_CHARS,
+    clean_cell,
+    has_markup,
+    is_formula,
+    is_linkedin,
+    is_placeholder,
+    linkedin_profile,
+    normalize_email,
+    split_title_company,
+    truncate,
+    web_url,
+)
+
+_OPTIONAL = ("title", "company", "title_company", "email", "linkedin", "url")
+_PROSE = ("title", "company", "title_company")  # shown as text; addresses are checked instead
+
+
+class Collector:
+    """The people read so far, in order, plus the notes on rows skipped or imported with care."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.skipped: list[RowNote] = []
+        self.warnings: list[RowNote] = []
+        self._slot_by_key: dict[str, int] = {}
+        self._first_row: list[int] = []  # the row each person was first read from
+
+    def skip(self, row: int, reason: str) -> None:
+        self.skipped.append(RowNote(row, reason))
+
+    def warn(self, row: int, reason: str) -> None:
+        self.warnings.append(RowNote(row, reason))
+
+    def add(self, row: int, person: Person) -> None:
+        """Keep person, or fold them into the earlier row with the same key."""
+        key = person.key
+        slot = self._slot_by_key.get(key)
+        if slot is not None and person.email:
+            earlier = self.people[slot]
+            if name_key(earlier.name) != name_key(person.name):
+                # Eventbrite repeats the buyer's email on every ticket of an order: a second
+                # name with the same email is another person, not a duplicate.
+                self.warn(row, f"same email as row {self._first_row[slot]} but another name; "
+                               "imported without the email")
+                person = replace(person, email="")
+                key = person.key
+                slot = self._slot_by_key.get(key)
+        if slot is None:
+            self._slot_by_key[key] = len(self.people)
+            self.people.append(person)
+            self._first_row.append(row)
+            return
+        self.people[slot] = _fill_blanks(self.people[slot], person)
+        self.skip(row, f"same person as row {self._first_row[slot]}")
+
+    def preview(self, format_name: str, columns: list[str], mapping: dict[str, str]) -> Preview:
+        return Preview(format_name, self.people, self.skipped, self.warnings, columns, mapping)
+
+
+def _fill_blanks(person: Person, later: Person) -> Person:
+    filled = {f: getattr(later, f) for f in FIELDS if not getattr(person, f) and getattr(later, f)}
+    return replace(person, **filled, is_host=person.is_host or later.is_host)
+
+
+def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
+                 notes: Collector, is_host: bool = False) -> Person | None:
+    """Return the Person in one row of raw values, or None after noting why the row is skipped.
+
+    raw maps mapping fields (name, first_name, ..., title_company) to uncleaned values; labels
+    names each field's source for messages, such as 'the “Job Title” cell'.
+    """
+    name = _read_name(row, raw, notes)
+    if name is None:
+        return None
+    values = dict.fromkeys(_OPTIONAL, "")
+    for field, value in raw.items():
+        if value and field in values:
+            values[field] = _read_cell(row, field, value, labels.get(field, field), notes)
+    title, company = values["title"], values["company"]
+    if values["title_company"]:
+        split_title, split_company = split_title_company(values["title_company"])
+        title, company = title or split_title, company or split_company
+    email = ""
+    if values["email"]:
+        email = normalize_email(values["email"]) or ""
+        if not email:
+            notes.warn(row, f"“{_excerpt(values['email'])}” is not an email address "
+                            "and was left out")
+    linkedin, url = _read_links(row, values["linkedin"], values["url"], labels, notes)
+    return Person(name, title, company, email, linkedin, url, is_host)
+
+
+def _read_name(row: int, raw: Mapping[str, str], notes: Collector) -> str | None:
+    name = clean_cell(raw.get("name", ""))
+    parts = [name]
+    if not name or is_placeholder(name):
+        halves = (clean_cell(raw.get("first_name", "")), clean_cell(raw.get("last_name", "")))
+        parts = [half for half in halves if half and not is_placeholder(half)]
+        name = " ".join(parts)
+    if any(map(is_formula, parts)):
+        notes.skip(row, "the name is a spreadsheet formula")
+        return None
+    if not name:
+        notes.skip(row, "no name")
+        return None
+    if has_markup(name):
+        notes.warn(row, "the name contains markup such as <b>; it is kept as plain text")
+    if len(name) > MAX_NAME_CHARS:
+        notes.warn(row, f"the name is over {MAX_NAME_CHARS} characters and was shortened")
+        name = truncate(name, MAX_NAME_CHARS)
+    return name
+
+
+def _read_cell(row: int, field: str, value: str, label: str, notes: Collector) -> str:
+    value = clean_cell(value)
+    if not value or is_placeholder(value):
+        return ""
+    if is_formula(value):
+        notes.warn(row, f"{label} was a spreadsheet formula and was left out")
+        return ""
+    if field not in _PROSE:
+        if len(value) > MAX_FIELD_CHARS:  # a shortened address would point somewhere else
+            notes.warn(row, f"{label} is over {MAX_FIELD_CHARS} characters and was left out")
+            return ""
+        return value
+    if has_markup(value):
+        notes.warn(row, f"{label} contains markup such as <b>; it is kept as plain text")
+    if len(value) > MAX_FIELD_CHARS:
+        notes.warn(row, f"{label} is over {MAX_FIELD_CHARS} characters and was shortened")
+        value = truncate(value, MAX_FIELD_CHARS)
+    return value
+
+
+def _read_links(row: int, linkedin_value: str, url_value: str, labels: Mapping[str, str],
+                notes: Collector) -> tuple[str, str]:
+    url = web_url(url_value) if url_value else ""
+    if url is None:
+        notes.warn(row, f"{labels.get('url', 'url')} is not a web address and was left out")
+        url = ""
+    linkedin = web_url(linkedin_value) if linkedin_value else ""
+    if linkedin is None:
+        notes.warn(row, f"{labels.get('linkedin', 'linkedin')} is not a web address "
+                        "and was left out")
+        linkedin = ""
+    elif linkedin and not is_linkedin(linkedin):
+        # A personal site typed into the LinkedIn question is still worth keeping as the website.
+        if url:
+            notes.warn(row, f"{labels.get('linkedin', 'linkedin')} is not a LinkedIn address "
+                            "and was left out")
+        url, linkedin = url or linkedin, ""
+    return linkedin_profile(linkedin) or linkedin, url
+
+
+def _excerpt(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,124 @@
+"""Read one cell at a time: tidy text, spot formulas and markup, split titles, check addresses."""
+
+import re
+
+MAX_NAME_CHARS = 200
+MAX_FIELD_CHARS = 500
+
+# Invisible characters that whitespace splitting keeps: C0 controls, DEL, zero-width marks.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff]")
+# What people type in a form when they mean "nothing"; a name like this is no name.
+_PLACEHOLDERS = frozenset({
+    "-", "--", "—", "–", ".", "?", "n/a", "na", "none", "null", "nil", "tbd",
+})
+
+# After a leading + - or @, what makes a spreadsheet compute instead of show text:
+# a function call, a cell reference, DDE's pipe, a sheet's bang, or another "=".
+_FORMULA_HINT = re.compile(r"[A-Za-z_][\w.]*\(|[|!=]|^[+\-@]\s*\$?[A-Za-z]{1,3}\$?\d")
+_PLAIN_NUMBER = re.compile(r"[+\-]?[\d\s().\-/+]*")  # "+1 416 555 0100", "-", "-5"
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
+
+# "Senior PM at Stripe", "PM @ Cohere", "PM@Cohere", "Role @" (no company), "Founder | Acme".
+_TITLE_COMPANY_SEPARATOR = re.compile(
+    r"(?:^|\s+)(?:at|@)(?:\s+|$)|\s*@\s*|\s+\|\s+|\s*[—–]\s*", re.IGNORECASE
+)
+
+_EMAIL_CHAR = r"[^@\s<>()\[\],;:\"'\\]"
+_EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.[^@\s<>()\[\],;:\"'\\.]{{2,}}")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_LINKEDIN_PROFILE = re.compile(
+    r"https?://(?:[\w-]+\.)?linkedin\.com/in/([^/?#]+)", re.IGNORECASE
+)
+
+
+def clean_cell(value: str) -> str:
+    """Return a cell's text on one line: invisible characters gone, whitespace collapsed."""
+    if not value.isprintable():  # fast path: most cells have nothing to remove
+        value = _INVISIBLE.sub("", value)
+    # str.split() also splits on non-breaking spaces, tabs and the newlines of multi-line cells.
+    return " ".join(value.split())
+
+
+def is_placeholder(value: str) -> bool:
+    """Tell whether a cleaned value is a stand-in for nothing, such as "-" or "N/A"."""
+    return len(value) <= 4 and value.casefold() in _PLACEHOLDERS
+
+
+def is_formula(value: str) -> bool:
+    """Tell whether a spreadsheet would run this cleaned value as a formula."""
+    if not value or value[0] not in "=+-@":
+        return False
+    if value[0] == "=":
+        return True
+    if _PLAIN_NUMBER.fullmatch(value):
+        return False
+    return _FORMULA_HINT.search(value) is not None
+
+
+def has_markup(value: str) -> bool:
+    """Tell whether a value contains an HTML-like tag."""
+    return "<" in value and _MARKUP.search(value) is not None
+
+
+def truncate(value: str, limit: int) -> str:
+    """Return value cut to at most limit characters."""
+    return value[:limit].rstrip()
+
+
+def has_title_company_separator(value: str) -> bool:
+    """Tell whether a value reads like "Title at Company" (and is not an email address)."""
+    return _TITLE_COMPANY_SEPARATOR.search(value) is not None and not _EMAIL.fullmatch(value)
+
+
+def split_title_company(value: str) -> tuple[str, str]:
+    """Split "Title at Company" into its parts; a value with no separator is all title."""
+    match = _TITLE_COMPANY_SEPARATOR.search(value)
+    if match is None or _EMAIL.fullmatch(value):
+        return value, ""
+    # The first separator wins: company names contain commas ("Acme, Inc.") far more than titles
+    # contain " at ".
+    return value[: match.start()].strip(), value[match.end():].strip()
+
+
+def normalize_email(value: str) -> str | None:
+    """Return the address lowercased, or None when it is not something@something.tld."""
+    value = value.strip("<>").lower().removeprefix("mailto:")
+    if len(value) <= 254 and _EMAIL.fullmatch(value):
+        return value
+    return None
+
+
+def is_email(value: str) -> bool:
+    """Tell whether a value is an email address."""
+    return normalize_email(value) is not None
+
+
+def web_url(value: str) -> str | None:
+    """Return an http(s) address for a cleaned value (adding https:// to "www.x.org"), or None."""
+    if not value or " " in value:
+        return None
+    scheme = _SCHEME.match(value)
+    # "example.com:8080" is a host and port, not a scheme.
+    if scheme and "." not in scheme.group(1):
+        if scheme.group(1).lower() not in ("http", "https"):
+            return None  # javascript:, data:, mailto:, file: ... are never links we make
+        rest = value[scheme.end():]
+        if not rest.startswith("//") or not rest[2:].strip("/"):
+            return None
+        return scheme.group(1).lower() + ":" + rest
+    host = value.lstrip("/")
+    if "." not in host.split("/")[0]:
+        return None
+    return "https://" + host
+
+
+def linkedin_profile(url: str) -> str | None:
+    """Return the canonical https://www.linkedin.com/in/<slug> for a profile address, else None."""
+    match = _LINKEDIN_PROFILE.match(url)
+    return f"https://www.linkedin.com/in/{match.group(1)}" if match else None
+
+
+def is_linkedin(url: str) -> bool:
+    """Tell whether an http(s) address is on linkedin.com."""
+    host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""
+    return host == "linkedin.com" or host.endswith(".linkedin.com")

@@ -1,0 +1,198 @@
+"""Import an event's attendee list: upload or paste, preview (and map columns), then confirm.
+
+The raw upload waits in a PendingImport row between the steps, so the preview and the save read
+exactly the same bytes and nothing reaches the attendee list before the owner confirms.
+"""
+
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import delete, select
+
+from .access import visible_event
+from .attendee_store import parse_import, plan_import, save_people
+from .db import db, now_utc
+from .importing import MAX_IMPORT_BYTES, ImportProblem, NeedsMapping, Preview
+from .models import Event, PendingImport
+from .security import login_required
+
+bp = Blueprint("imports", __name__, url_prefix="/events/<int:event_id>/import")
+
+PENDING_LIFETIME = timedelta(days=1)
+PREVIEW_ROWS = 50
+FORMAT_NAMES = {
+    "luma": "Luma guest list", "eventbrite": "Eventbrite attendee report",
+    "meetup": "Meetup attendee list", "csv": "CSV file", "pasted": "Pasted list",
+}
+# The fields a column mapping can fill, in the order the mapping step asks for them.
+MAPPING_LABELS = {
+    "name": "Full name", "first_name": "First name", "last_name": "Last name",
+    "title": "Job title", "company": "Company", "title_company": "Title and company together",
+    "email": "Email", "linkedin": "LinkedIn profile", "url": "Other profile link",
+}
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def render_upload_form(event: Event, message: str = "", status: int = 200):
+    return render_template(
+        "imports/form.html", event=event, message=message,
+        pasted=request.form.get("pasted", ""), max_file=megabytes(MAX_IMPORT_BYTES),
+    ), status
+
+
+def find_pending(event: Event, token: str) -> PendingImport | None:
+    return db.session.execute(select(PendingImport).where(
+        PendingImport.id == token, PendingImport.user_id == g.user.id,
+        PendingImport.event_id == event.id, PendingImport.created_at > now_utc() - PENDING_LIFETIME,
+    )).scalar()
+
+
+def parse_pending(pending: PendingImport, *, guess: bool = False) -> Preview:
+    """Parse the stored upload with the owner's mapping, or with the parser's guess."""
+    return parse_import(
+        pending.data, filename=pending.filename, pasted=pending.source == "pasted",
+        mapping=None if guess else pending.mapping,
+    )
+
+
+def columns_of(pending: PendingImport) -> tuple[list[str], dict[str, str]]:
+    """Return the file's columns and the parser's own guess at the mapping."""
+    try:
+        preview = parse_pending(pending, guess=True)
+    except NeedsMapping as need:
+        return need.columns, need.guess
+    except ImportProblem:
+        return [], {}
+    return preview.columns, preview.mapping
+
+
+def render_mapping(event, pending, message: str, status: int):
+    columns, guess = columns_of(pending)
+    return render_template(
+        "imports/preview.html", event=event, pending=pending, preview=None, message=message,
+        columns=columns, mapping=pending.mapping or guess, labels=MAPPING_LABELS,
+        formats=FORMAT_NAMES,
+    ), status
+
+
+@bp.route("", methods=("GET", "POST"))
+@login_required
+def import_attendees(event_id: int):
+    event = visible_event(event_id, g.user, owner=True)
+    if request.method == "GET":
+        return render_upload_form(event)
+    upload = request.files.get("file")
+    has_file = bool(upload and upload.filename)
+    pasted = request.form.get("pasted", "")
+    if has_file and pasted.strip():
+        return render_upload_form(event, "Choose a file or paste a list, not both.", 400)
+    if not has_file and not pasted.strip():
+        return render_upload_form(event, "Choose a file to upload or paste a list first.", 400)
+    pending = PendingImport(
+        user_id=g.user.id, event_id=event.id, source="file" if has_file else "pasted",
+        filename=(upload.filename or "")[-255:] if has_file else "",
+        data=upload.read() if has_file else pasted.encode("utf-8", "replace"),
+    )
+    try:
+        parse_pending(pending)
+    except NeedsMapping:
+        pass  # the preview page asks for the mapping
+    except ImportProblem as problem:
+        return render_upload_form(event, str(problem), 400)
+    db.session.execute(delete(PendingImport).where(
+        PendingImport.created_at <= now_utc() - PENDING_LIFETIME
+    ))
+    db.session.add(pending)
+    db.session.commit()
+    return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
+
+
+@bp.get("/<token>")
+@login_required
+def preview_import(event_id: int, token: str):
+    event = visible_event(event_id, g.user, owner=True)
+    pending = find_pending(event, token)
+    if pending is None:
+        return render_template("imports/expired.html", event=event), 404
+    try:
+        preview = parse_pending(pending)
+    except ImportProblem as problem:
+        return render_mapping(event, pending, str(problem),
+                              200 if isinstance(problem, NeedsMapping) else 400)
+    plan = plan_import(event.id, preview.people)
+    return render_template(
+        "imports/preview.html", event=event, pending=pending, preview=preview, plan=plan,
+        people=preview.people[:PREVIEW_ROWS], columns=preview.columns, mapping=preview.mapping,
+        labels=MAPPING_LABELS, formats=FORMAT_NAMES, message="",
+    )
+
+
+@bp.post("/<token>/mapping")
+@login_required
+def map_columns(event_id: int, token: str):
+    event = visible_event(event_id, g.user, owner=True)
+    pending = find_pending(event, token)
+    if pending is None:
+        return render_template("imports/expired.html", event=event), 404
+    columns, _ = columns_of(pending)
+    pending.mapping = {
+        field: request.form[field] for field in MAPPING_LABELS
+        if request.form.get(field) in columns
+    }
+    db.session.commit()
+    return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
+
+
+@bp.post("/<token>")
+@login_required
+def confirm_import(event_id: int, token: str):
+    event = visible_event(event_id, g.user, owner=True)
+    pending = find_pending(event, token)
+    if pending is None:
+        return render_template("imports/expired.html", event=event), 404
+    try:
+        preview = parse_pending(pending)
+    except ImportProblem as problem:
+        return render_mapping(event, pending, str(problem), 400)
+    created, updated = save_people(event, preview.people)
+    db.session.delete(pending)
+    db.session.commit()  # the one commit: every person is saved, or none is
+    flash(f"Imported {created} new, updated {updated}.", "success")
+    return redirect(url_for("events.show_event", event_id=event.id))
+
+
+@bp.post("/<token>/cancel")
+@login_required
+def cancel_import(event_id: int, token: str):
+    event = visible_event(event_id, g.user, owner=True)
+    db.session.execute(delete(PendingImport).where(
+        PendingImport.id == token, PendingImport.user_id == g.user.id
+    ))
+    db.session.commit()
+    flash("Import cancelled; nothing was saved.", "success")
+    return redirect(url_for("events.show_event", event_id=event.id))
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    """Explain the size limits instead of a bare 413 (raised when the request body is read)."""
+    limits = {
+        # The body limit can be below the parser's own when an operator lowers it.
+        "file": megabytes(min(MAX_IMPORT_BYTES, current_app.config["MAX_CONTENT_LENGTH"]
+                              or MAX_IMPORT_BYTES)),
+        "pasted": megabytes(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000),
+    }
+    event_id = (request.view_args or {}).get("event_id")
+    return render_template("imports/too_large.html", limits=limits, event_id=event_id), 413

@@ -1,0 +1,238 @@
+"""Tables: accounts, events and their attendees, and the per-user records that sync offline."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import UTCDateTime, db, now_utc
+
+EVENT_KINDS = ("networking", "talk-first", "conference")
+PRIORITIES = ("must", "want", "maybe")
+STATUSES = ("not-yet", "met", "missed")
+
+# Records whose identity follows from what they describe (one mark per attendee, one card per user)
+# get a name-based UUID, so two devices creating "the same" record offline write to one row.
+RECORD_NAMESPACE = uuid.UUID("6f1d3c52-2b1e-4a4e-9a53-4a0f6f6c0a11")
+
+
+def derived_id(*parts: object) -> str:
+    """Return the UUID every device derives for the record named by these parts."""
+    return str(uuid.uuid5(RECORD_NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def new_token() -> str:
+    """Return an unguessable URL-safe token (share links)."""
+    return secrets.token_urlsafe(24)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="networking")
+    networking_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Bumped whenever the event or its attendee list changes: the pack's ETag.
+    pack_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    owner: Mapped[User] = relationship()
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Attendee.position",
+    )
+    members: Mapped[list[Membership]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Membership(db.Model):
+    """Another account that opened the event's share link and may read its attendee list."""
+
+    __tablename__ = "memberships"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class Attendee(db.Model):
+    __tablename__ = "attendees"
+    __table_args__ = (UniqueConstraint("event_id", "key", name="uq_attendees_event_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    # Identity across re-imports: the email when known, else the folded name.
+    key: Mapped[str] = mapped_column(String(400))
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    company: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    linkedin: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    is_host: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="attendees")
+
+
+class SyncClient(db.Model):
+    """One device of one user: the last change number the server applied from it."""
+
+    __tablename__ = "sync_clients"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+
+class ServerClock(db.Model):
+    """A single row holding the last server version handed out.
+
+    Bumping it takes a row lock that lasts until commit, so versions become visible in the order
+    they were issued and a pull never steps over a change that commits late.
+    """
+
+    __tablename__ = "server_clock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SyncedRecord:
+    """Columns every record that can be edited offline carries."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class Mark(SyncedRecord, db.Model):
+    """A user's private plan for one attendee."""
+
+    __tablename__ = "marks"
+    __table_args__ = (Index("ix_marks_user_version", "user_id", "version"),)
+    kind = "mark"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id", ondelete="CASCADE"))
+    priority: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="not-yet")
+    follow_up: Mapped[bool] = mapped_column(default=False)
+    is_speaker: Mapped[bool] = mapped_column(default=False)
+    why: Mapped[str] = mapped_column(Text, default="")
+    opener: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Contact(SyncedRecord, db.Model):
+    """Someone the user met: scanned from a QR code or added by hand."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_user_version", "user_id", "version"),)
+    kind = "contact"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendees.id", ondelete="SET NULL")
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    company: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    linkedin: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    raw: Mapped[str] = mapped_column(Text, default="")
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Card(SyncedRecord, db.Model):
+    """The user's own contact card and which of its fields go into the QR code."""
+
+    __tablename__ = "cards"
+    kind = "card"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    linkedin: Mapped[str] = mapped_column(String(500), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    in_qr: Mapped[list] = mapped_column(JSON, default=lambda: ["name", "title", "company", "email"])
+
+
+class Plan(SyncedRecord, db.Model):
+    """The user's own arrival inputs for one event."""
+
+    __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_user_version", "user_id", "version"),)
+    kind = "plan"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    travel_minutes: Mapped[int] = mapped_column(default=0)
+    earliest: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM" in the event's zone
+
+
+RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan)}
+
+
+class PendingImport(db.Model):
+    """An uploaded attendee list waiting for its preview to be confirmed (kept at most a day)."""
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(10), default="file")  # "file" | "pasted"
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    mapping: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

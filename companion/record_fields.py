@@ -1,0 +1,155 @@
+"""What each offline-editable record may hold, and how a pushed value is checked."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from .models import PRIORITIES, STATUSES
+
+
+class ChangeRejected(ValueError):
+    """One change that cannot be applied; the message says why, for the person."""
+
+
+Coerce = Callable[[str, Any], Any]
+
+
+def text(limit: int) -> Coerce:
+    def coerce(name, value):
+        if not isinstance(value, str):
+            raise ChangeRejected(f"{name} must be text.")
+        if len(value) > limit:
+            raise ChangeRejected(f"{name} is longer than {limit} characters.")
+        return value
+    return coerce
+
+
+def web_link(name, value):
+    value = text(500)(name, value).strip()
+    if value and not value.lower().startswith(("https://", "http://")):
+        raise ChangeRejected(f"{name} must be an http(s) link.")
+    return value
+
+
+def choice(options: tuple, *, nullable: bool = False) -> Coerce:
+    def coerce(name, value):
+        if value is None and nullable:
+            return None
+        if value not in options:
+            raise ChangeRejected(f"{name} must be one of {', '.join(options)}.")
+        return value
+    return coerce
+
+
+def flag(name, value):
+    if not isinstance(value, bool):
+        raise ChangeRejected(f"{name} must be true or false.")
+    return value
+
+
+def whole(low: int, high: int, *, nullable: bool = False) -> Coerce:
+    def coerce(name, value):
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ChangeRejected(f"{name} must be a whole number from {low} to {high}.")
+        return value
+    return coerce
+
+
+def instant(name, value):
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text(40)(name, value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ChangeRejected(f"{name} must be an ISO 8601 time.") from None
+    if parsed.tzinfo is None:
+        raise ChangeRejected(f"{name} must carry a time zone.")
+    return parsed.astimezone(UTC)
+
+
+def clock_time(name, value):
+    value = text(5)(name, value)
+    if value and not (len(value) == 5 and value[2] == ":" and value[:2].isdigit()
+                      and value[3:].isdigit() and int(value[:2]) < 24 and int(value[3:]) < 60):
+        raise ChangeRejected(f"{name} must be a time like 18:45.")
+    return value
+
+
+CARD_FIELDS = ("name", "title", "company", "email", "phone", "linkedin", "website")
+
+
+def field_list(name, value):
+    if not isinstance(value, list) or any(item not in CARD_FIELDS for item in value):
+        raise ChangeRejected(f"{name} must list card fields ({', '.join(CARD_FIELDS)}).")
+    return list(dict.fromkeys(value))
+
+
+EVENT_REF = whole(1, 2**63 - 1)
+OPTIONAL_REF = whole(1, 2**63 - 1, nullable=True)
+
+# kind -> field -> coercer. References (event_id, attendee_id) are checked for access elsewhere.
+SCHEMA: dict[str, dict[str, Coerce]] = {
+    "mark": {
+        "event_id": EVENT_REF, "attendee_id": EVENT_REF,
+        "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
+        "follow_up": flag, "is_speaker": flag,
+        "why": text(2000), "opener": text(2000), "note": text(10000),
+    },
+    "contact": {
+        "event_id": OPTIONAL_REF, "attendee_id": OPTIONAL_REF,
+        "name": text(200), "title": text(500), "company": text(500), "email": text(254),
+        "phone": text(64), "linkedin": web_link, "url": web_link,
+        "source": choice(("scan", "manual")), "raw": text(4096), "met_at": instant,
+        "note": text(10000),
+    },
+    "card": {
+        "name": text(200), "title": text(200), "company": text(200), "email": text(254),
+        "phone": text(64), "linkedin": web_link, "website": web_link, "in_qr": field_list,
+    },
+    "plan": {
+        "event_id": EVENT_REF, "travel_minutes": whole(0, 600), "earliest": clock_time,
+    },
+}
+
+# Free text that two devices may both have edited: merged, never overwritten.
+TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": ()}
+
+# Fields fixed when a record is created: they say what the record is about.
+IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",)}
+
+
+def checked_fields(kind: str, fields: Any) -> dict[str, Any]:
+    """Return the pushed fields coerced to their types, or raise ChangeRejected."""
+    if not isinstance(fields, dict):
+        raise ChangeRejected("fields must be an object.")
+    schema = SCHEMA[kind]
+    unknown = sorted(set(fields) - set(schema))
+    if unknown:
+        raise ChangeRejected(f"Unknown field for a {kind}: {unknown[0][:40]}.")
+    return {name: schema[name](name, value) for name, value in fields.items()}
+
+
+def serialise(record) -> dict[str, Any]:
+    """Return a record's fields as JSON-ready values."""
+    out = {}
+    for name in SCHEMA[record.kind]:
+        value = getattr(record, name)
+        if isinstance(value, datetime):
+            value = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        out[name] = value
+    return out
+
+
+def merge_text(current: str, base: str | None, new: str) -> str:
+    """Return the text to keep when a device changes `base` to `new` and the server has `current`.
+
+    Another device may have edited the same text meanwhile: then both texts are kept.
+    """
+    base = base or ""
+    if current == base or current == new:
+        return new
+    if new == base:
+        return current
+    return current.rstrip() + "\n\n" + new

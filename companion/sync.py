@@ -1,0 +1,169 @@
+"""The server half of the sync contract: apply a device's numbered changes once, hand back rows."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from .access import can_see_event
+from .clock import current_version, next_version
+from .db import db, now_utc
+from .models import RECORD_MODELS, Attendee, SyncClient, derived_id
+from .record_fields import (
+    IDENTITY_FIELDS,
+    TEXT_FIELDS,
+    ChangeRejected,
+    checked_fields,
+    merge_text,
+    serialise,
+)
+
+MAX_CHANGES = 5000
+
+
+class SyncError(ValueError):
+    """A request that cannot be taken as a whole; nothing of it was applied."""
+
+    status = 400
+
+
+class GapError(SyncError):
+    status = 409
+
+    def __init__(self, last_seq: int):
+        super().__init__(
+            f"Changes are missing after number {last_seq}; send them again from there."
+        )
+        self.last_seq = last_seq
+
+
+def checked_batch(client_id: Any, changes: Any) -> list[dict]:
+    """Return the changes sorted by number, or raise SyncError if the request is malformed."""
+    if not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
+        raise SyncError("client_id must be a string of 8 to 64 characters.")
+    if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
+        raise SyncError(f"changes must be a list of at most {MAX_CHANGES}.")
+    for change in changes:
+        if not isinstance(change, dict):
+            raise SyncError("Each change must be an object.")
+        seq = change.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise SyncError("Each change needs a positive whole number seq.")
+        if change.get("kind") not in RECORD_MODELS:
+            raise SyncError(f"Change {seq}: kind must be one of {', '.join(RECORD_MODELS)}.")
+        if change.get("op") not in ("put", "delete"):
+            raise SyncError(f"Change {seq}: op must be put or delete.")
+        try:
+            uuid.UUID(str(change.get("id")))
+        except ValueError:
+            raise SyncError(f"Change {seq}: id must be a UUID.") from None
+        if not isinstance(change.get("base", {}), dict):
+            raise SyncError(f"Change {seq}: base must be an object.")
+    ordered = sorted(changes, key=lambda change: change["seq"])
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after["seq"] != before["seq"] + 1:
+            raise SyncError("The changes in one push must be numbered without gaps or repeats.")
+    return ordered
+
+
+def push(user, client_id: Any, changes: Any) -> dict:
+    """Apply a batch of changes in the caller's transaction; return what the client should know."""
+    ordered = checked_batch(client_id, changes)
+    version = next_version()
+    client = db.session.get(SyncClient, (user.id, client_id))
+    if client is None:
+        client = SyncClient(user_id=user.id, client_id=client_id, last_seq=0)
+        db.session.add(client)
+    fresh = [change for change in ordered if change["seq"] > client.last_seq]
+    if fresh and fresh[0]["seq"] != client.last_seq + 1:
+        raise GapError(client.last_seq)
+    rejected = []
+    for change in fresh:
+        try:
+            apply_change(user, change, version)
+        except ChangeRejected as reason:
+            rejected.append({"seq": change["seq"], "reason": str(reason)})
+    if fresh:
+        client.last_seq = fresh[-1]["seq"]
+    return {"last_seq": client.last_seq, "version": version, "rejected": rejected}
+
+
+def apply_change(user, change: dict, version: int) -> None:
+    """Apply one change to the user's record, creating it on first sight.
+
+    Every check runs before anything is written, so a rejected change leaves no trace.
+    """
+    kind, record_id = change["kind"], str(change["id"])
+    model = RECORD_MODELS[kind]
+    record = db.session.get(model, record_id)
+    if record is not None and record.user_id != user.id:
+        raise ChangeRejected("That record belongs to someone else.")
+    if change["op"] == "delete":
+        if record is not None:
+            record.deleted, record.version, record.updated_at = True, version, now_utc()
+        return
+    fields = checked_fields(kind, change.get("fields", {}))
+    if record is None:
+        check_new_record(user, kind, record_id, fields)
+    else:
+        for name in IDENTITY_FIELDS.get(kind, ()):
+            if name in fields and fields[name] != getattr(record, name):
+                raise ChangeRejected(f"A {kind}'s {name} cannot change.")
+    if "event_id" in fields or "attendee_id" in fields:
+        current = serialise(record) if record is not None else {}
+        check_references(user, {**current, **fields})
+    if record is None:
+        record = model(id=record_id, user_id=user.id)
+        db.session.add(record)
+    base = change.get("base", {})
+    for name, value in fields.items():
+        if name in TEXT_FIELDS[kind]:
+            value = merge_text(getattr(record, name) or "", base.get(name), value)
+        setattr(record, name, value)
+    record.deleted, record.version, record.updated_at = False, version, now_utc()
+
+
+def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
+    """Records about one thing must carry the id every device derives for it."""
+    for name in IDENTITY_FIELDS.get(kind, ()):
+        if name not in fields:
+            raise ChangeRejected(f"A new {kind} needs {name}.")
+    expected = {
+        "mark": lambda: derived_id("mark", user.id, fields["attendee_id"]),
+        "card": lambda: derived_id("card", user.id),
+        "plan": lambda: derived_id("plan", user.id, fields["event_id"]),
+    }.get(kind)
+    if expected is not None and record_id != expected():
+        raise ChangeRejected(f"This {kind} id does not match what it describes.")
+
+
+def check_references(user, values: dict) -> None:
+    event_id, attendee_id = values.get("event_id"), values.get("attendee_id")
+    if event_id is not None and not can_see_event(event_id, user):
+        raise ChangeRejected("That event is not yours or shared with you.")
+    if attendee_id is not None:
+        attendee_event = db.session.execute(
+            select(Attendee.event_id).where(Attendee.id == attendee_id)
+        ).scalar_one_or_none()
+        if attendee_event is None or attendee_event != event_id:
+            raise ChangeRejected("That attendee is not on this event's list.")
+
+
+def pull(user, client_id: str, since: int) -> dict:
+    """Return the user's records changed after `since` (tombstones too) and the new cursor."""
+    # Read the clock first and stop there: rows above it may belong to a push still in flight.
+    cursor = max(current_version(), since)
+    records = []
+    for kind, model in RECORD_MODELS.items():
+        rows = db.session.execute(
+            select(model).where(
+                model.user_id == user.id, model.version > since, model.version <= cursor
+            ).order_by(model.version)
+        ).scalars()
+        records.extend(
+            {"kind": kind, "id": row.id, "version": row.version, "deleted": row.deleted,
+             "fields": serialise(row)}
+            for row in rows
+        )
+    client = db.session.get(SyncClient, (user.id, client_id)) if client_id else None
+    return {"records": records, "cursor": cursor, "last_seq": client.last_seq if client else 0}

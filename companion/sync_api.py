@@ -1,0 +1,36 @@
+"""The sync endpoints: push a device's outbox, pull what changed."""
+
+from flask import Blueprint, abort, g, jsonify, request
+
+from . import sync
+from .db import db
+from .security import login_required
+
+bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
+
+
+@bp.post("/push")
+@login_required
+def push():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "Send a JSON object with client_id and changes.")
+    try:
+        result = sync.push(g.user, body.get("client_id"), body.get("changes"))
+    except sync.GapError as gap:
+        db.session.rollback()
+        return jsonify(error=str(gap), last_seq=gap.last_seq), gap.status
+    except sync.SyncError as error:
+        db.session.rollback()
+        return jsonify(error=str(error)), error.status
+    db.session.commit()
+    return result
+
+
+@bp.get("/pull")
+@login_required
+def pull():
+    since = request.args.get("since", "0")
+    if not since.isdigit() or len(since) > 18:
+        abort(400, "since must be a whole number.")
+    return sync.pull(g.user, request.args.get("client_id", "")[:64], int(since))

@@ -1,0 +1,42 @@
+// Building DOM without HTML strings: every piece of text becomes a text node, so names and
+// notes from imports or other people can never turn into markup.
+
+/**
+ * Create an element. `props`: `class`, `text`, `on` ({event: handler}), `dataset`, boolean
+ * or string attributes (false/null/undefined leave them out). Children: nodes or strings.
+ */
+export function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === 'class') element.className = value;
+    else if (name === 'text') element.textContent = value;
+    else if (name === 'on') {
+      for (const [type, handler] of Object.entries(value)) element.addEventListener(type, handler);
+    } else if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (name === 'value') element.value = value;
+    else if (name === 'checked') element.checked = Boolean(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+}
+
+/** Return a link only for http(s) addresses; anything else (javascript:, data:) stays text. */
+export function safeLink(href, text) {
+  try {
+    const url = new URL(href);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      return h('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer' }, text);
+    }
+  } catch { /* not a URL at all */ }
+  return null;
+}
+
+let idCounter = 0;
+
+/** Return an id unique in this page, for label/for and aria-describedby pairs. */
+export function uniqueId(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}

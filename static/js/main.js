@@ -1,0 +1,73 @@
+// The app's entry: register the worker, show the sync state in the header, start syncing,
+// and show the screen the URL hash names.
+
+import { loginUrl } from './api.js';
+import { h } from './dom.js';
+import { onRoute } from './router.js';
+import { mountEvent } from './screens/event.js';
+import { mountEvents } from './screens/events.js';
+import { startSync, subscribe, syncNow } from './sync.js';
+import { registerWorker } from './update.js';
+
+const main = document.getElementById('main');
+const syncStatus = document.getElementById('sync-status');
+const syncButton = document.getElementById('sync-button');
+const badge = document.getElementById('pending-badge');
+const pendingLabel = document.getElementById('pending-label');
+
+function statusLine(state) {
+  const waiting = state.pending === 1 ? '1 change waiting' : `${state.pending} changes waiting`;
+  switch (state.phase) {
+    case 'syncing': return ['Syncing…'];
+    case 'offline': return [`Offline${state.pending ? ` · ${waiting} on this device` : ''}`];
+    case 'login': return ['Sync paused. ', h('a', { href: loginUrl() }, 'Log in again')];
+    case 'account': return [state.message, ' ', h('a', { href: loginUrl() }, 'Log in')];
+    case 'error': return [`Sync failed: ${state.message} Trying again soon.`];
+    default: break;
+  }
+  const refused = state.rejected.length
+    ? [` Not saved on the server: ${state.rejected.join(' ')}`] : [];
+  if (state.pending) return [waiting, ...refused];
+  return [state.lastSync ? 'All changes synced.' : '', ...refused];
+}
+
+function showSyncState(state) {
+  syncStatus.replaceChildren(...statusLine(state));
+  syncStatus.dataset.phase = state.phase;
+  badge.textContent = String(state.pending);
+  badge.dataset.count = String(state.pending);
+  pendingLabel.textContent = state.pending === 1 ? 'change waiting' : 'changes waiting';
+  syncButton.setAttribute('aria-busy', String(state.phase === 'syncing'));
+}
+
+function mountNotFound(target) {
+  target.replaceChildren(h('div', {},
+    h('h1', { tabindex: '-1' }, 'Page not found'),
+    h('p', {}, h('a', { href: '#/' }, 'Back to your events'))));
+  return { accepts: () => false, update() {}, destroy() {} };
+}
+
+let screen = null;
+let firstRoute = true;
+
+function show(route) {
+  if (screen && screen.accepts(route)) {
+    screen.update(route);
+    return;
+  }
+  screen?.destroy();
+  window.scrollTo(0, 0);
+  if (route.name === 'events') screen = mountEvents(main);
+  else if (route.name === 'event') screen = mountEvent(main, route);
+  else screen = mountNotFound(main);
+  // Move focus to the new screen's heading, as a page load would; not on the first load.
+  if (!firstRoute) main.querySelector('h1')?.focus();
+  firstRoute = false;
+}
+
+subscribe(showSyncState);
+syncButton.addEventListener('click', () => syncNow());
+onRoute(show);
+startSync();
+registerWorker(document.getElementById('update-banner'), document.getElementById('update-button'))
+  .catch((error) => console.warn('Service worker not registered:', error));

@@ -1,0 +1,108 @@
+// The arrival plan box at the top of an event: when to arrive and leave, why, and the two
+// inputs that are the user's own (travel minutes, earliest time), saved as the synced `plan`.
+
+import { planArrival } from '../arrival.js';
+import { h, uniqueId } from '../dom.js';
+import { savePlan } from '../records.js';
+import { formatTime, wallTimeToInstant } from '../zoned.js';
+
+const STRATEGY_LABELS = {
+  doors: 'Arrive at the doors',
+  'second-wave': 'Arrive for the second wave',
+  conference: 'Conference: arrive at the start',
+};
+
+const instant = (iso) => (iso ? new Date(iso) : null);
+
+/** Plan from the event, the marks (Map attendee id -> fields) and the plan inputs. */
+export function computePlan(event, marks, plan) {
+  const marked = [...marks.values()];
+  const start = new Date(event.starts_at);
+  return planArrival({
+    start,
+    end: instant(event.ends_at),
+    kind: event.kind,
+    networkingStart: instant(event.networking_starts_at),
+    mustMeet: marked.filter((mark) => mark.priority === 'must').length,
+    speakerTargets: marked.filter((mark) => mark.is_speaker && mark.priority).length,
+    earliest: plan.earliest ? wallTimeToInstant(start, plan.earliest, event.timezone) : null,
+    travelMinutes: plan.travel_minutes,
+  });
+}
+
+function inputField(label, attrs) {
+  const id = uniqueId('plan');
+  const input = h('input', { id, ...attrs });
+  return { input, element: h('div', { class: 'field' }, h('label', { for: id }, label), input) };
+}
+
+/** Mount the box into `container`; returns {update(marks, plan), destroy()}. */
+export function mountArrivalPlan(container, event) {
+  const zone = event.timezone;
+  const headline = h('span', { class: 'arrival-headline' });
+  const strategy = h('span', { class: 'arrival-strategy' });
+  const details = h('div', { class: 'arrival-details' });
+  const travel = inputField('Travel minutes', {
+    type: 'number', min: '0', max: '600', step: '5', inputmode: 'numeric',
+  });
+  const earliest = inputField('I can’t be there before', { type: 'time' });
+  travel.input.addEventListener('change', () => {
+    const minutes = Math.round(Number(travel.input.value) || 0);
+    savePlan(event.id, { travel_minutes: Math.min(600, Math.max(0, minutes)) });
+  });
+  earliest.input.addEventListener('change', () => {
+    savePlan(event.id, { earliest: earliest.input.value || '' });
+  });
+
+  const calendar = h('a', { class: 'button', href: `/events/${event.id}/arrival.ics`, download: '' },
+    'Add to calendar');
+  const offlineNote = h('span', { class: 'hint' }, 'Adding to the calendar needs a connection.');
+  const showConnection = () => {
+    calendar.hidden = !navigator.onLine;
+    offlineNote.hidden = navigator.onLine;
+  };
+  window.addEventListener('online', showConnection);
+  window.addEventListener('offline', showConnection);
+  showConnection();
+
+  const box = h('details', { class: 'arrival' },
+    h('summary', {}, h('span', { class: 'arrival-title' }, 'Arrival plan'), headline, strategy),
+    details,
+    h('div', { class: 'plan-inputs' }, travel.element, earliest.element),
+    h('p', { class: 'calendar' }, calendar, offlineNote));
+  container.replaceChildren(box);
+
+  function update(marks, plan) {
+    if (document.activeElement !== travel.input) travel.input.value = String(plan.travel_minutes);
+    if (document.activeElement !== earliest.input) earliest.input.value = plan.earliest || '';
+    let result;
+    try {
+      result = computePlan(event, marks, plan);
+    } catch (error) {
+      headline.textContent = 'No plan: ';
+      strategy.textContent = error.message;
+      details.replaceChildren();
+      return;
+    }
+    headline.textContent =
+      `Arrive ${formatTime(result.arriveAt, zone)} · leave by ${formatTime(result.leaveBy, zone)}`;
+    strategy.textContent = STRATEGY_LABELS[result.strategy];
+    details.replaceChildren(
+      h('ul', { class: 'reasons' }, result.reasons.map((reason) => h('li', {}, reason.text))),
+      result.alternative
+        ? h('p', { class: 'alternative' }, `Alternative: arrive at ${formatTime(result.alternative, zone)}.`)
+        : null,
+      result.warnings.length
+        ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
+          result.warnings.map((warning) => h('li', {}, warning.text)))
+        : null);
+  }
+
+  return {
+    update,
+    destroy() {
+      window.removeEventListener('online', showConnection);
+      window.removeEventListener('offline', showConnection);
+    },
+  };
+}

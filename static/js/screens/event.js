@@ -1,0 +1,164 @@
+// One event: its header, the arrival plan, the lists, and the selected person's mark editor
+// (beside the list on a laptop, instead of it on a phone). Everything is read from IndexedDB,
+// so it opens with no signal; with one, the pack and the records are brought up to date.
+
+import { LoginRequired, isNetworkError } from '../api.js';
+import { h } from '../dom.js';
+import { downloadPack, refreshEvents, storedAttendees, storedEvent } from '../pack.js';
+import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../records.js';
+import { eventHash } from '../router.js';
+import { buildIndex } from '../search.js';
+import { syncEvents, syncNow } from '../sync.js';
+import { formatDateTime } from '../zoned.js';
+import { mountArrivalPlan } from './arrival-plan.js';
+import { mountPeopleList } from './people-list.js';
+import { mountPerson } from './person.js';
+
+/** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
+export function mountEvent(main, route) {
+  const { eventId } = route;
+  const heading = h('h1', { tabindex: '-1' }, 'Event');
+  const when = h('p', { class: 'event-when' });
+  const status = h('p', { class: 'screen-status', role: 'status' });
+  const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+  const arrivalBox = h('div', { class: 'arrival-box' });
+  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' });
+  const detailPane = h('section', { class: 'detail-pane', 'aria-label': 'Selected person' });
+  const screen = h('div', { class: 'event-screen' },
+    h('a', { class: 'back', href: '#/' }, '← All events'),
+    heading, when, status, problem, arrivalBox,
+    h('div', { class: 'event-layout' }, listPane, detailPane));
+  main.replaceChildren(screen);
+
+  const people = mountPeopleList(listPane, eventId);
+  let event = null;
+  let arrival = null;
+  let person = null;
+  let data = { attendees: [], index: null, byId: new Map(), marks: new Map() };
+  let plan = { ...DEFAULTS.plan };
+  let savedScroll = 0;
+  let destroyed = false;
+
+  const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
+
+  function showEvent() {
+    heading.textContent = event.title;
+    when.textContent = [formatDateTime(new Date(event.starts_at), event.timezone),
+      event.venue, event.address].filter(Boolean).join(' · ');
+    document.title = `${event.title} · Companion`;
+    if (!arrival) arrival = mountArrivalPlan(arrivalBox, event);
+  }
+
+  async function loadPeople() {
+    const attendees = await storedAttendees(eventId);
+    data = { ...data, attendees, index: buildIndex(attendees),
+      byId: new Map(attendees.map((attendee) => [attendee.id, attendee])) };
+  }
+
+  async function loadRecords() {
+    [data.marks, plan] = await Promise.all([marksByAttendee(eventId), planFor(eventId)]);
+  }
+
+  function render() {
+    people.setData(data);
+    arrival?.update(data.marks, plan);
+    showPerson();
+  }
+
+  function showPerson() {
+    const attendee = route.attendeeId === null ? null : data.byId.get(route.attendeeId);
+    screen.classList.toggle('has-person', Boolean(attendee));
+    if (!attendee) {
+      person?.destroy();
+      person = null;
+      detailPane.replaceChildren(h('p', { class: 'hint' }, 'Choose someone to see your plan for them.'));
+      return;
+    }
+    if (person && person.attendeeId === attendee.id) {
+      person.update(data.marks.get(attendee.id));
+      return;
+    }
+    person?.destroy();
+    person = mountPerson(detailPane, {
+      eventId, attendee, mark: data.marks.get(attendee.id), backHref: eventHash(eventId, route.tab),
+    });
+  }
+
+  // Online: bring the event, its pack and my records up to date, then show them again.
+  async function refreshFromServer() {
+    if (!navigator.onLine) return;
+    try {
+      if (!event) {
+        await refreshEvents();
+        event = await storedEvent(eventId);
+        if (!event) throw new Error('This event is not on your list, or no longer shared with you.');
+      }
+      status.textContent = 'Checking the attendee list…';
+      const { changed, count } = await downloadPack(eventId);
+      event = await storedEvent(eventId);
+      status.textContent = `Saved for offline use · ${(count ?? 0).toLocaleString()} people`;
+      showProblem('');
+      if (destroyed) return;
+      showEvent();
+      if (changed) await loadPeople();
+      await syncNow();
+      await loadRecords();
+      if (!destroyed) render();
+    } catch (error) {
+      status.textContent = '';
+      if (error instanceof LoginRequired || isNetworkError(error)) return;  // header explains
+      showProblem(error.message);
+    }
+  }
+
+  const onLocalChange = ({ detail: record }) => {
+    if (record.event_id !== eventId) return;
+    if (record.kind === 'mark') data.marks.set(record.fields.attendee_id, record.fields);
+    if (record.kind === 'plan') plan = { ...plan, ...record.fields };
+    people.refresh();
+    arrival?.update(data.marks, plan);
+  };
+  const onSynced = async () => {
+    await loadRecords();
+    if (!destroyed) render();
+  };
+  localChanges.addEventListener('change', onLocalChange);
+  syncEvents.addEventListener('synced', onSynced);
+
+  people.setRoute(route);
+  (async () => {
+    event = await storedEvent(eventId);
+    if (event) {
+      showEvent();
+      await Promise.all([loadPeople(), loadRecords()]);
+      status.textContent = `Saved for offline use · ${data.attendees.length.toLocaleString()} people`;
+      render();
+    } else if (!navigator.onLine) {
+      heading.textContent = 'Event not on this device';
+      showProblem('Open this event once with a connection to keep it for offline use.');
+    }
+    await refreshFromServer();
+  })();
+
+  return {
+    accepts: (next) => next.name === 'event' && next.eventId === eventId,
+    update(next) {
+      const opening = route.attendeeId === null && next.attendeeId !== null;
+      const closing = route.attendeeId !== null && next.attendeeId === null;
+      route = next;
+      people.setRoute(route);
+      showPerson();
+      // On a phone the editor replaces the list: open at its top, come back to where you were.
+      if (opening) { savedScroll = window.scrollY; person?.focus(); }
+      if (closing) window.scrollTo(0, savedScroll);
+    },
+    destroy() {
+      destroyed = true;
+      person?.destroy();
+      arrival?.destroy();
+      people.destroy();
+      localChanges.removeEventListener('change', onLocalChange);
+      syncEvents.removeEventListener('synced', onSynced);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// The list half of an event: tabs Targets / Everyone / Met, search and sort on Everyone, and
+// one virtual list for whichever tab is open (70,000 people or 40, the DOM stays small).
+
+import { h, uniqueId } from '../dom.js';
+import { TABS, eventHash } from '../router.js';
+import { SORT_KEYS, search } from '../search.js';
+import { createVirtualList } from '../virtual-list.js';
+import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './person-row.js';
+
+const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
+const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
+const byName = (a, b) => a.name.localeCompare(b.name);
+
+/** Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}. */
+export function mountPeopleList(container, eventId) {
+  let data = { attendees: [], index: null, byId: new Map(), marks: new Map() };
+  let route = { tab: 'targets', attendeeId: null };
+  let query = '';
+  let sort = { key: 'name', descending: false };
+  let list = null;
+  let listHeight = 0;
+
+  const tabLinks = new Map(TABS.map((tab) => [tab, h('a', { class: 'tab', href: eventHash(eventId, tab) })]));
+  const searchId = uniqueId('search');
+  const searchInput = h('input', {
+    id: searchId, type: 'search', autocomplete: 'off', enterkeyhint: 'search',
+    placeholder: 'Name, company or title', on: { input: () => { query = searchInput.value; renderList(); } },
+  });
+  const sortButtons = new Map(SORT_KEYS.map((key) => [key, h('button', {
+    type: 'button', class: `sort sort-${key}`,
+    on: { click: () => { sort = { key, descending: sort.key === key && !sort.descending }; renderList(); } },
+  })]));
+  const controls = h('div', { class: 'list-controls' },
+    h('div', { class: 'field search-field' }, h('label', { for: searchId }, 'Search everyone'), searchInput),
+    h('div', { class: 'sort-bar', role: 'group', 'aria-label': 'Sort by' }, ...sortButtons.values()));
+  const summary = h('p', { class: 'list-summary', role: 'status' });
+  const listBox = h('div');
+  const empty = h('div', { class: 'empty' });
+  container.replaceChildren(
+    h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values()),
+    controls, summary, empty, listBox);
+
+  const marked = (test) => [...data.marks.values()].filter(test)
+    .map((mark) => [data.byId.get(mark.attendee_id), mark]).filter(([attendee]) => attendee);
+
+  function rowsFor(tab) {
+    if (tab === 'targets') {
+      return marked((mark) => mark.priority)
+        .sort(([a, x], [b, y]) => PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
+        .map(([attendee]) => attendee);
+    }
+    if (tab === 'met') return marked((mark) => mark.status === 'met').map(([a]) => a).sort(byName);
+    return data.index ? search(data.index, query, sort) : [];
+  }
+
+  function emptyText(tab, shown) {
+    if (shown) return '';
+    if (tab === 'targets') return 'No targets yet. Open Everyone and give a priority to the people you came to meet.';
+    if (tab === 'met') return 'Nobody marked as met yet.';
+    if (!data.attendees.length) return 'No attendee list yet. The event’s owner imports it on the prep page.';
+    return `Nobody matches “${query.trim()}”.`;
+  }
+
+  function renderList() {
+    const { tab } = route;
+    const rows = rowsFor(tab);
+    const height = tab === 'targets' ? TARGET_ROW_HEIGHT : ROW_HEIGHT;
+    if (!list || listHeight !== height) {
+      list?.destroy();
+      listBox.replaceChildren();
+      listHeight = height;
+      list = createVirtualList(listBox, {
+        rowHeight: height,
+        label: TAB_LABELS[route.tab],
+        renderRow: (attendee) => personRow(attendee, data.marks.get(attendee.id),
+          eventHash(eventId, route.tab, attendee.id),
+          { withPlan: route.tab === 'targets', selected: attendee.id === route.attendeeId }),
+      });
+    }
+    listBox.setAttribute('aria-label', TAB_LABELS[tab]);
+    list.setItems(rows);
+    empty.textContent = emptyText(tab, rows.length);
+    summary.textContent = tab === 'everyone'
+      ? `Showing ${rows.length.toLocaleString()} of ${data.attendees.length.toLocaleString()}`
+      : `${rows.length.toLocaleString()} ${tab === 'met' ? 'met' : 'targets'}`;
+    for (const [key, button] of sortButtons) {
+      const active = sort.key === key;
+      button.textContent = `${SORT_LABELS[key]}${active ? (sort.descending ? ' ↓' : ' ↑') : ''}`;
+      button.setAttribute('aria-pressed', String(active));
+      button.setAttribute('aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}` +
+        (active ? (sort.descending ? ', Z to A' : ', A to Z') : ''));
+    }
+  }
+
+  function renderTabs() {
+    const counts = { targets: rowsFor('targets').length, met: rowsFor('met').length,
+      everyone: data.attendees.length };
+    for (const [tab, link] of tabLinks) {
+      link.textContent = `${TAB_LABELS[tab]} (${counts[tab].toLocaleString()})`;
+      if (tab === route.tab) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    controls.hidden = route.tab !== 'everyone';
+  }
+
+  return {
+    setData(next) { data = next; renderTabs(); renderList(); },
+    setRoute(next) {
+      const tabChanged = next.tab !== route.tab;
+      route = next;
+      renderTabs();
+      if (tabChanged) renderList();
+      else list?.refresh();  // the selected row changed
+    },
+    refresh() { renderTabs(); if (route.tab === 'everyone') list?.refresh(); else renderList(); },
+    destroy() { list?.destroy(); },
+  };
+}

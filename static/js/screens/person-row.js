@@ -1,0 +1,53 @@
+// One attendee as a row of a list (Targets, Everyone, Met): the same row on every tab, so a
+// mark looks the same wherever it is seen.
+
+import { h } from '../dom.js';
+
+export const PRIORITY_LABELS = { must: 'Must meet', want: 'Want to meet', maybe: 'Maybe' };
+export const PRIORITY_RANK = { must: 0, want: 1, maybe: 2 };
+export const STATUS_LABELS = { 'not-yet': 'Not yet', met: 'Met', missed: 'Missed' };
+
+/** Row heights in px; the virtual list needs them fixed (app.css .person-row matches). */
+export const ROW_HEIGHT = 72;
+export const TARGET_ROW_HEIGHT = 128;
+
+function chips(attendee, mark) {
+  const list = [];
+  if (mark && mark.priority) {
+    list.push(h('span', { class: `chip priority-${mark.priority}` }, PRIORITY_LABELS[mark.priority]));
+  }
+  if (mark && mark.status !== 'not-yet') {
+    list.push(h('span', { class: `chip status-${mark.status}` }, STATUS_LABELS[mark.status]));
+  }
+  if (attendee.is_host || (mark && mark.is_speaker)) {
+    list.push(h('span', { class: 'chip host' }, attendee.is_host ? 'Host' : 'Speaker'));
+  }
+  return list;
+}
+
+/**
+ * Return the row link for one attendee. `withPlan` adds the why and the opener line (the
+ * Targets tab: what to remember walking up to them).
+ */
+export function personRow(attendee, mark, href, { withPlan = false, selected = false } = {}) {
+  const row = h('a', {
+    class: `person-row${withPlan ? ' with-plan' : ''}${selected ? ' selected' : ''}`,
+    href,
+    'aria-current': selected ? 'true' : null,
+  },
+  h('span', { class: 'person-name' }, attendee.name),
+  // One line "title · company" on a phone; two columns of the table on a laptop.
+  h('span', { class: 'person-sub' },
+    h('span', { class: 'person-title' }, attendee.title || ''),
+    h('span', { class: 'person-company' }, attendee.company || '')),
+  h('span', { class: 'person-chips' }, chips(attendee, mark)));
+  if (withPlan) {
+    row.append(
+      h('span', { class: 'person-why' },
+        h('span', { class: 'label' }, 'Why: '), mark?.why || '—'),
+      h('span', { class: 'person-opener' },
+        h('span', { class: 'label' }, 'Opener: '), mark?.opener || '—'),
+    );
+  }
+  return row;
+}

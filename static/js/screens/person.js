@@ -1,0 +1,125 @@
+// The mark editor for one attendee: met / missed and a note first (ten seconds at the venue),
+// then the prep fields (priority, why, opener, follow-up, speaker). Every control saves on its
+// own through records.saveMark: one implementation for the phone and the laptop panel.
+
+import { h, safeLink, uniqueId } from '../dom.js';
+import { DEFAULTS, saveMark } from '../records.js';
+import { PRIORITY_LABELS, STATUS_LABELS } from './person-row.js';
+
+const TEXT_SAVE_DELAY = 600;  // ms after the last keystroke; blur and leaving save at once
+
+function choiceGroup(legend, name, options, onPick) {
+  const inputs = new Map();
+  const fieldset = h('fieldset', { class: 'choice' }, h('legend', {}, legend));
+  for (const [value, text] of options) {
+    const id = uniqueId(name);
+    const input = h('input', {
+      type: 'radio', name, id, value: value ?? '', on: { change: () => onPick(value) },
+    });
+    inputs.set(value, input);
+    fieldset.append(h('span', { class: 'choice-option' }, input, h('label', { for: id }, text)));
+  }
+  return { fieldset, set: (value) => { for (const [v, input] of inputs) input.checked = v === value; } };
+}
+
+/**
+ * Show the editor for `attendee` in `container`. Returns {update(mark), destroy()}:
+ * `update` shows a mark changed elsewhere (a sync) without touching a field being typed in.
+ */
+export function mountPerson(container, { eventId, attendee, mark, backHref }) {
+  let current = { ...DEFAULTS.mark, ...(mark || {}) };
+  const save = (changes) => saveMark(eventId, attendee.id, changes).catch(showError);
+  const headingId = uniqueId('person');
+  const saveState = h('p', { class: 'save-state', role: 'status' });
+  const showError = (error) => { saveState.textContent = `Not saved: ${error.message}`; };
+
+  const status = choiceGroup('Did you meet?', uniqueId('status'),
+    Object.entries(STATUS_LABELS), (value) => save({ status: value }));
+  const priority = choiceGroup('Priority', uniqueId('priority'),
+    [...Object.entries(PRIORITY_LABELS), [null, 'None']], (value) => save({ priority: value }));
+  priority.fieldset.classList.add('priority');
+
+  // Text fields: saved after a pause in typing, and at once on blur or when the app is hidden.
+  const texts = new Map();
+  function textField(name, label, rows, hint) {
+    const id = uniqueId(name);
+    const area = h('textarea', { id, name, rows, 'aria-describedby': hint ? `${id}-hint` : null });
+    const field = { area, timer: 0, dirty: false };
+    const flush = () => {
+      clearTimeout(field.timer);
+      if (!field.dirty) return;
+      field.dirty = false;
+      save({ [name]: area.value }).then(() => { saveState.textContent = 'Saved on this device.'; });
+    };
+    area.addEventListener('input', () => {
+      field.dirty = true;
+      saveState.textContent = 'Saving…';
+      clearTimeout(field.timer);
+      field.timer = setTimeout(flush, TEXT_SAVE_DELAY);
+    });
+    area.addEventListener('blur', flush);
+    field.flush = flush;
+    texts.set(name, field);
+    return h('div', { class: 'field' },
+      h('label', { for: id }, label),
+      hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+      area);
+  }
+
+  function checkbox(name, label) {
+    const id = uniqueId(name);
+    const input = h('input', {
+      type: 'checkbox', id, name, on: { change: () => save({ [name]: input.checked }) },
+    });
+    return { input, element: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
+  }
+  const followUp = checkbox('follow_up', 'Follow up after the event');
+  const speaker = checkbox('is_speaker', attendee.is_host ? 'Speaker or host (listed as host)' : 'Speaker or host');
+
+  const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
+    .filter(Boolean);
+  const heading = h('h2', { id: headingId, tabindex: '-1' }, attendee.name);
+  const article = h('article', { class: 'person-detail', 'aria-labelledby': headingId },
+    h('a', { class: 'back', href: backHref }, '← Back to the list'),
+    heading,
+    h('p', { class: 'person-role' }, [attendee.title, attendee.company].filter(Boolean).join(' · ')),
+    links.length ? h('p', { class: 'person-links' }, ...links) : null,
+    status.fieldset,
+    textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
+    saveState,
+    priority.fieldset,
+    textField('why', 'Why I want to meet them', 2),
+    textField('opener', 'Opener line', 2),
+    followUp.element,
+    speaker.element);
+  container.replaceChildren(article);
+
+  function update(mark) {
+    current = { ...DEFAULTS.mark, ...(mark || {}) };
+    status.set(current.status);
+    priority.set(current.priority);
+    followUp.input.checked = current.follow_up;
+    speaker.input.checked = current.is_speaker;
+    for (const [name, field] of texts) {
+      // Never overwrite what the user is typing; the outbox carries it and the server merges.
+      if (!field.dirty && document.activeElement !== field.area) field.area.value = current[name] || '';
+    }
+  }
+
+  const flushAll = () => { for (const field of texts.values()) field.flush(); };
+  const onHidden = () => { if (document.visibilityState === 'hidden') flushAll(); };
+  document.addEventListener('visibilitychange', onHidden);
+  window.addEventListener('pagehide', flushAll);
+  update(current);
+
+  return {
+    attendeeId: attendee.id,
+    focus: () => heading.focus(),
+    update,
+    destroy() {
+      flushAll();
+      document.removeEventListener('visibilitychange', onHidden);
+      window.removeEventListener('pagehide', flushAll);
+    },
+  };
+}

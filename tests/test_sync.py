@@ -1,0 +1,207 @@
+"""The sync contract over real HTTP: once, in order, never lost, never doubled."""
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from companion.db import db
+from companion.models import Attendee, Contact, Mark, Membership, derived_id
+
+from .conftest import log_in
+
+CLIENT = "device-aaaa-1111"
+
+
+def attendee_ids(app, event_id):
+    with app.app_context():
+        return db.session.execute(
+            select(Attendee.id).where(Attendee.event_id == event_id).order_by(Attendee.id)
+        ).scalars().all()
+
+
+def mark_change(seq, user_id, event_id, attendee_id, **fields):
+    return {
+        "seq": seq, "kind": "mark", "op": "put",
+        "id": derived_id("mark", user_id, attendee_id),
+        "fields": {"event_id": event_id, "attendee_id": attendee_id, **fields},
+        "base": fields.pop("_base", {}),
+    }
+
+
+def push(client, changes, client_id=CLIENT):
+    return client.post("/api/sync/push", json={"client_id": client_id, "changes": changes})
+
+
+def test_push_applies_and_pull_returns(app, auth_client, user, event):
+    first, second, _ = attendee_ids(app, event)
+    response = push(auth_client, [
+        mark_change(1, user, event, first, priority="must", why="Scaled PM team"),
+        mark_change(2, user, event, second, status="met", note="Talked about hiring"),
+    ])
+    assert response.status_code == 200
+    assert response.json["last_seq"] == 2 and response.json["rejected"] == []
+
+    pulled = auth_client.get(f"/api/sync/pull?client_id={CLIENT}&since=0").json
+    marks = {r["fields"]["attendee_id"]: r["fields"]
+             for r in pulled["records"] if r["kind"] == "mark"}
+    assert marks[first]["priority"] == "must" and marks[first]["why"] == "Scaled PM team"
+    assert marks[second]["status"] == "met"
+    assert pulled["last_seq"] == 2
+    again = auth_client.get(f"/api/sync/pull?client_id={CLIENT}&since={pulled['cursor']}").json
+    assert again["records"] == []
+
+
+def test_retried_push_is_applied_once(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    contact_id = str(uuid.uuid4())
+    batch = [
+        {"seq": 1, "kind": "contact", "op": "put", "id": contact_id,
+         "fields": {"name": "Nadia", "note": "coffee", "source": "manual"}},
+        mark_change(2, user, event, first, note="first note"),
+    ]
+    assert push(auth_client, batch).json["last_seq"] == 2
+    # The response was lost; the device sends the very same batch again, then one more change.
+    retry = push(auth_client, [*batch, mark_change(3, user, event, first, priority="want")])
+    assert retry.status_code == 200 and retry.json["last_seq"] == 3
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Contact)) == 1
+        mark = db.session.get(Mark, derived_id("mark", user, first))
+        assert mark.note == "first note" and mark.priority == "want"
+
+
+def test_gap_is_refused_and_nothing_applied(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    push(auth_client, [mark_change(1, user, event, first, priority="maybe")])
+    response = push(auth_client, [mark_change(3, user, event, first, priority="must")])
+    assert response.status_code == 409 and response.json["last_seq"] == 1
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).priority == "maybe"
+
+
+@pytest.mark.parametrize("current, base, new, kept", [
+    ("Met at 7", "", "Met at 7", "Met at 7"),
+    ("Likes hiking", "Likes", "Likes chess", "Likes hiking\n\nLikes chess"),
+    ("Intro. Phone A", "Intro.", "Intro. Email B", "Intro. Phone A\n\nIntro. Email B"),
+    ("server", "server", "device", "device"),
+    ("server", "base", "base", "server"),
+])
+def test_notes_from_two_devices_keep_both_texts(app, auth_client, user, event, current, base,
+                                                new, kept):
+    first = attendee_ids(app, event)[0]
+    push(auth_client, [mark_change(1, user, event, first, note=current)], client_id="phone-0001")
+    change = mark_change(1, user, event, first, note=new)
+    change["base"] = {"note": base}
+    push(auth_client, [change], client_id="laptop-0001")
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).note == kept
+
+
+def test_scalar_fields_last_writer_wins(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    push(auth_client, [mark_change(1, user, event, first, status="met")], client_id="phone-0001")
+    push(auth_client, [mark_change(1, user, event, first, status="missed")], client_id="tab-00001")
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).status == "missed"
+
+
+def test_delete_leaves_a_tombstone_for_other_devices(app, auth_client, user):
+    contact_id = str(uuid.uuid4())
+    put = {"seq": 1, "kind": "contact", "op": "put", "id": contact_id,
+           "fields": {"name": "Wei", "source": "scan"}}
+    push(auth_client, [put])
+    cursor = auth_client.get("/api/sync/pull?client_id=other-device&since=0").json["cursor"]
+    push(auth_client, [{"seq": 2, "kind": "contact", "op": "delete", "id": contact_id}])
+    pulled = auth_client.get(f"/api/sync/pull?client_id=other-device&since={cursor}").json
+    assert [(r["id"], r["deleted"]) for r in pulled["records"]] == [(contact_id, True)]
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"kind": "mark", "fields": {"priority": "urgent"}}, "priority must be one of"),
+    ({"kind": "mark", "fields": {"status": None}}, "status must be one of"),
+    ({"kind": "mark", "fields": {"note": "x" * 10001}}, "longer than"),
+    ({"kind": "mark", "fields": {"secret": 1}}, "Unknown field"),
+    ({"kind": "contact", "fields": {"url": "javascript:alert(1)"}}, "http(s) link"),
+    ({"kind": "contact", "fields": {"met_at": "yesterday"}}, "ISO 8601"),
+    ({"kind": "plan", "fields": {"travel_minutes": -5}}, "whole number"),
+    ({"kind": "plan", "fields": {"earliest": "25:99"}}, "time like"),
+    ({"kind": "card", "fields": {"in_qr": ["name", "password"]}}, "card fields"),
+    ({"kind": "mark", "fields": []}, "fields must be an object"),
+])
+def test_bad_change_is_rejected_with_reason_and_consumed(app, auth_client, user, event, change,
+                                                         reason):
+    first = attendee_ids(app, event)[0]
+    ids = {"mark": derived_id("mark", user, first), "plan": derived_id("plan", user, event),
+           "card": derived_id("card", user), "contact": str(uuid.uuid4())}
+    fields = change["fields"]
+    if isinstance(fields, dict) and change["kind"] in ("mark", "plan"):
+        fields = {"event_id": event, **({"attendee_id": first} if change["kind"] == "mark" else {}),
+                  **fields}
+    body = [{"seq": 1, "op": "put", "id": ids[change["kind"]], "kind": change["kind"],
+             "fields": fields}, mark_change(2, user, event, first, priority="want")]
+    response = push(auth_client, body)
+    assert response.status_code == 200
+    assert response.json["last_seq"] == 2
+    [rejected] = response.json["rejected"]
+    assert rejected["seq"] == 1 and reason in rejected["reason"]
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).priority == "want"
+
+
+@pytest.mark.parametrize("body, status", [
+    ("not json", 400),
+    ({"client_id": "short", "changes": []}, 400),
+    ({"client_id": CLIENT, "changes": "nope"}, 400),
+    ({"client_id": CLIENT, "changes": [{"seq": "1"}]}, 400),
+    ({"client_id": CLIENT, "changes": [{"seq": 1, "kind": "user", "op": "put", "id": "x"}]}, 400),
+    ({"client_id": CLIENT, "changes": [{"seq": 1, "kind": "mark", "op": "put", "id": "x"}]}, 400),
+    ({"client_id": CLIENT, "changes": [
+        {"seq": 1, "kind": "card", "op": "put", "id": str(uuid.uuid4())},
+        {"seq": 3, "kind": "card", "op": "put", "id": str(uuid.uuid4())}]}, 400),
+])
+def test_malformed_push_is_refused_whole(auth_client, body, status):
+    if isinstance(body, str):
+        response = auth_client.post("/api/sync/push", data=body, content_type="application/json")
+    else:
+        response = push(auth_client, body["changes"], body["client_id"])
+    assert response.status_code == status
+    assert response.json["error"]
+
+
+def test_nobody_writes_into_anothers_records(app, client, make_user, user, event):
+    first = attendee_ids(app, event)[0]
+    log_in(client)
+    push(client, [mark_change(1, user, event, first, note="private")])
+    client.post("/auth/logout")
+    intruder = make_user("eve@example.com")
+    log_in(client, "eve@example.com")
+    # Eve targets Ada's mark id, and a mark on an event she cannot see.
+    hijack = mark_change(1, user, event, first, note="mine now")
+    own_id = mark_change(2, intruder, event, first, note="peek")
+    response = push(client, [hijack, own_id], client_id="eve-device")
+    reasons = [r["reason"] for r in response.json["rejected"]]
+    assert reasons == ["That record belongs to someone else.",
+                       "That event is not yours or shared with you."]
+    assert client.get("/api/sync/pull?since=0").json["records"][0]["kind"] == "card"
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).note == "private"
+
+
+def test_member_marks_stay_private_from_owner(app, client, make_user, user, event):
+    member = make_user("bo@example.com")
+    with app.app_context():
+        db.session.add(Membership(event_id=event, user_id=member))
+        db.session.commit()
+    first = attendee_ids(app, event)[0]
+    log_in(client, "bo@example.com")
+    assert push(client, [mark_change(1, member, event, first, note="bo's note")]).json[
+        "rejected"] == []
+    client.post("/auth/logout")
+    log_in(client)
+    records = client.get("/api/sync/pull?since=0").json["records"]
+    assert all(r["fields"].get("note") != "bo's note" for r in records)
+
+
+def test_logged_out_sync_is_401_json(client):
+    response = client.post("/api/sync/push", json={"client_id": CLIENT, "changes": []})
+    assert response.status_code == 401 and "Log in again" in response.json["error"]
