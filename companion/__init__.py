@@ -21,7 +21,9 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
 }
 
-BLUEPRINTS = ("auth", "events", "imports", "plans", "api", "sync_api", "app_shell")
+BLUEPRINTS = (
+    "auth", "events", "imports", "plans", "cards", "contacts", "api", "sync_api", "app_shell",
+)
 
 
 def create_app(test_config=None):
