@@ -4,12 +4,14 @@ from datetime import UTC
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from .access import visible_event, visible_events_query
 from .db import db
+from .events import attendee_counts
 from .models import Attendee
+from .pack import compressed, json_bytes
 from .security import login_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -61,13 +63,9 @@ def me():
 @login_required
 def list_events():
     events = db.session.execute(visible_events_query(g.user)).scalars().all()
-    counts = dict(db.session.execute(
-        select(Attendee.event_id, func.count()).where(
-            Attendee.event_id.in_([event.id for event in events])
-        ).group_by(Attendee.event_id)
-    ).all())
+    counts = attendee_counts([event.id for event in events])
     events.sort(key=lambda event: event.starts_at)
-    return {"events": [event_summary(event, counts.get(event.id, 0)) for event in events]}
+    return {"events": [event_summary(event, counts.get(event.id, (0, 0))[0]) for event in events]}
 
 
 @bp.get("/events/<int:event_id>/pack")
@@ -84,10 +82,14 @@ def event_pack(event_id):
         select(*(getattr(Attendee, name) for name in PACK_FIELDS))
         .where(Attendee.event_id == event.id).order_by(Attendee.position, Attendee.id)
     ).all()
-    response = jsonify(
-        event=event_summary(event, len(rows)),
-        attendees={"fields": list(PACK_FIELDS), "rows": [list(row) for row in rows]},
-    )
+    body, encoding = compressed(json_bytes({
+        "event": event_summary(event, len(rows)),
+        "attendees": {"fields": list(PACK_FIELDS), "rows": [list(row) for row in rows]},
+    }), request.accept_encodings)
+    response = current_app.response_class(body, mimetype="application/json")
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
     response.set_etag(etag)
     # The pack is private: the browser may keep it, shared caches may not.
     response.headers["Cache-Control"] = "private, no-cache"

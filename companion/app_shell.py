@@ -81,7 +81,8 @@ def worker_listing() -> str:
     """Return the precache list as JSON with one file per line, for a worker a person can read."""
     precache = current_precache()
     files = ",\n    ".join(json.dumps(entry, sort_keys=True) for entry in precache["files"])
-    return f'{{\n  "version": {json.dumps(precache["version"])},\n  "files": [\n    {files}\n  ]\n}}'
+    version = json.dumps(precache["version"])
+    return f'{{\n  "version": {version},\n  "files": [\n    {files}\n  ]\n}}'
 
 
 @bp.route("/service-worker.js")

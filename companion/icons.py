@@ -27,7 +27,8 @@ def bubble(draw: ImageDraw.ImageDraw, box, tail_left: bool, fill, outline, width
     w, h = x1 - x0, y1 - y0
     tail_x = x0 + w * 0.22 if tail_left else x1 - w * 0.22
     tip_x = x0 + w * 0.08 if tail_left else x1 - w * 0.08
-    tail = [(tail_x - w * 0.1, y1 - h * 0.2), (tail_x + w * 0.1, y1 - h * 0.2), (tip_x, y1 + h * 0.28)]
+    root = y1 - h * 0.2
+    tail = [(tail_x - w * 0.1, root), (tail_x + w * 0.1, root), (tip_x, y1 + h * 0.28)]
     # The outline is the background colour drawn wider first, so the front bubble reads as
     # sitting on top of the back one instead of merging with it.
     if width:
@@ -50,8 +51,9 @@ def render_icon(size: int, full_bleed: bool) -> Image.Image:
         inset = big * 0.14
     span = big - 2 * inset
 
-    def box(left, top, right, bottom):
-        return (inset + span * left, inset + span * top, inset + span * right, inset + span * bottom)
+    def box(*fractions: float) -> tuple[float, ...]:
+        """Map (left, top, right, bottom) fractions of the mark's area to pixels."""
+        return tuple(inset + span * fraction for fraction in fractions)
 
     bubble(draw, box(0.02, 0.08, 0.70, 0.52), True, BACK_BUBBLE, BACKGROUND, 0)
     bubble(draw, box(0.30, 0.40, 0.98, 0.84), False, FRONT_BUBBLE, BACKGROUND, int(big * 0.025))

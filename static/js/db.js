@@ -1,7 +1,7 @@
 // The one door to IndexedDB: a lazily opened database, promise helpers, and the schema steps.
 //
 // Stores:
-//   meta       key -> value: client_id, next_seq, cursor, user, csrf-free settings
+//   meta       key -> value: client_id, next_seq, cursor, user (cleared when the account changes)
 //   events     EventSummary rows by id, plus the pack's etag
 //   attendees  pack rows by id, index event_id
 //   records    {kind, id, event_id, version, fields} by [kind, id], index kind_event
@@ -84,7 +84,8 @@ export async function inTransaction(storeNames, mode, work) {
 
 /** Read one value from the meta store. */
 export async function getMeta(key) {
-  return inTransaction(['meta'], 'readonly', (tx) => promisifyRequest(tx.objectStore('meta').get(key)));
+  return inTransaction(['meta'], 'readonly',
+    (tx) => promisifyRequest(tx.objectStore('meta').get(key)));
 }
 
 /** Write one value to the meta store. */
@@ -104,13 +105,6 @@ export async function getAll(store, { index = null, query = undefined } = {}) {
 
 /** Count the entries of a store. */
 export async function count(store) {
-  return inTransaction([store], 'readonly', (tx) => promisifyRequest(tx.objectStore(store).count()));
-}
-
-/** Empty every store except meta (another account logged in on this device). */
-export async function clearUserData() {
-  const stores = ['events', 'attendees', 'records', 'outbox'];
-  return inTransaction(stores, 'readwrite', (tx) => {
-    for (const name of stores) tx.objectStore(name).clear();
-  });
+  return inTransaction([store], 'readonly',
+    (tx) => promisifyRequest(tx.objectStore(store).count()));
 }

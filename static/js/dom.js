@@ -18,7 +18,8 @@ export function h(tag, props = {}, ...children) {
     else if (name === 'checked') element.checked = Boolean(value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  const present = (child) => child !== null && child !== undefined && child !== false;
+  element.append(...children.flat().filter(present));
   return element;
 }
 

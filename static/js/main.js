@@ -19,7 +19,7 @@ function statusLine(state) {
   const waiting = state.pending === 1 ? '1 change waiting' : `${state.pending} changes waiting`;
   switch (state.phase) {
     case 'syncing': return ['Syncing…'];
-    case 'offline': return [`Offline${state.pending ? ` · ${waiting} on this device` : ''}`];
+    case 'offline': return [`Offline${state.pending ? ` · ${waiting}` : ''}`];
     case 'login': return ['Sync paused. ', h('a', { href: loginUrl() }, 'Log in again')];
     case 'account': return [state.message, ' ', h('a', { href: loginUrl() }, 'Log in')];
     case 'error': return [`Sync failed: ${state.message} Trying again soon.`];
@@ -28,7 +28,7 @@ function statusLine(state) {
   const refused = state.rejected.length
     ? [` Not saved on the server: ${state.rejected.join(' ')}`] : [];
   if (state.pending) return [waiting, ...refused];
-  return [state.lastSync ? 'All changes synced.' : '', ...refused];
+  return [state.lastSync ? 'Synced' : '', ...refused];
 }
 
 function showSyncState(state) {

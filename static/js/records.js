@@ -6,7 +6,9 @@ import { getAll, getMeta, inTransaction, promisifyRequest } from './db.js';
 import { markId, planId } from './uuid.js';
 
 /** Free-text fields: the server merges these instead of overwriting (see API.md). */
-export const TEXT_FIELDS = { mark: ['why', 'opener', 'note'], contact: ['note'], card: [], plan: [] };
+export const TEXT_FIELDS = {
+  mark: ['why', 'opener', 'note'], contact: ['note'], card: [], plan: [],
+};
 
 export const DEFAULTS = {
   mark: {

@@ -3,13 +3,14 @@
 // A 401 pauses sync and keeps the outbox; nothing here ever drops an unconfirmed change.
 
 import { ApiError, LoginRequired, getJson, isNetworkError, postJson, whoAmI } from './api.js';
-import { clearUserData, count, getMeta, inTransaction, promisifyRequest, setMeta } from './db.js';
+import { count, getMeta, inTransaction, promisifyRequest } from './db.js';
 import { applyPull, localChanges } from './records.js';
 import { uuid4 } from './uuid.js';
 
 const BATCH = 500;
 const RETRY_DELAYS = [2_000, 5_000, 15_000, 30_000, 60_000];
 const AFTER_EDIT_DELAY = 1_000;  // sync soon after an edit, but not on every keystroke pause
+const USER_STORES = ['meta', 'events', 'attendees', 'records', 'outbox'];
 
 // phase: 'idle' | 'syncing' | 'offline' | 'login' | 'account' | 'error'
 let state = { phase: 'idle', pending: 0, message: '', rejected: [], lastSync: null };
@@ -47,16 +48,17 @@ class AccountChanged extends Error {}
 async function adoptUser(user) {
   const known = await getMeta('user');
   if (known && known.id === user.id) return;
-  if (known && (await count('outbox')) > 0) {
-    throw new AccountChanged(`Changes made as ${known.email} are waiting on this device. ` +
-      `Log in as ${known.email} to send them.`);
-  }
-  if (known) await clearUserData();
-  // A new device id restarts change numbers without colliding with the old account's.
-  await setMeta('client_id', uuid4());
-  await setMeta('next_seq', 1);
-  await setMeta('cursor', 0);
-  await setMeta('user', user);
+  // One transaction: no edit can slip in between the outbox check and the wipe.
+  await inTransaction(USER_STORES, 'readwrite', async (tx) => {
+    if (known && (await promisifyRequest(tx.objectStore('outbox').count())) > 0) {
+      throw new AccountChanged(`Changes made as ${known.email} are waiting on this device. ` +
+        `Log in as ${known.email} to send them.`);
+    }
+    for (const name of USER_STORES) tx.objectStore(name).clear();
+    // A new device id restarts change numbers without colliding with the old account's.
+    const meta = { client_id: uuid4(), next_seq: 1, cursor: 0, user };
+    for (const [key, value] of Object.entries(meta)) tx.objectStore('meta').put(value, key);
+  });
 }
 
 async function dropConfirmed(lastSeq) {
@@ -89,7 +91,8 @@ async function pushOutbox(clientId) {
     stalled = batch[0].seq === previousFirst ? stalled + 1 : 0;
     previousFirst = batch[0].seq;
     if (stalled > 2) throw new ApiError(409, 'The server would not take the waiting changes.');
-    const { status, data } = await postJson('/api/sync/push', { client_id: clientId, changes: batch });
+    const { status, data } =
+      await postJson('/api/sync/push', { client_id: clientId, changes: batch });
     if (status === 200) {
       rejected.push(...(data.rejected || []).map((item) => item.reason));
       await dropConfirmed(data.last_seq);
@@ -114,12 +117,12 @@ async function pull(clientId) {
 
 async function runOnce() {
   clearTimeout(retryTimer);
-  if (!navigator.onLine) {
-    setState({ phase: 'offline', message: '' });
-    return;
-  }
-  setState({ phase: 'syncing', message: '' });
   try {
+    if (!navigator.onLine) {
+      setState({ phase: 'offline', message: '' });
+      return;
+    }
+    setState({ phase: 'syncing', message: '' });
     await adoptUser(await whoAmI());
     const clientId = await getMeta('client_id');
     const rejected = await pushOutbox(clientId);
@@ -132,10 +135,12 @@ async function runOnce() {
       setState({ phase: 'login', message: error.message });
     } else if (error instanceof AccountChanged) {
       setState({ phase: 'account', message: error.message });
-    } else if (isNetworkError(error)) {
+    } else if (isNetworkError(error) && !navigator.onLine) {
       setState({ phase: 'offline', message: '' });  // the 'online' event brings us back
     } else {
-      setState({ phase: 'error', message: error.message });
+      // A dropped connection or a server error: try again, a little later each time.
+      const message = isNetworkError(error) ? 'The server could not be reached.' : error.message;
+      setState({ phase: 'error', message });
       const delay = RETRY_DELAYS[Math.min(retryCount, RETRY_DELAYS.length - 1)];
       retryCount += 1;
       retryTimer = setTimeout(syncNow, delay);

@@ -11,7 +11,8 @@ function toBytes(uuid) {
 
 function toText(bytes) {
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)]
+    .join('-');
 }
 
 /** Return the RFC 4122 version 5 (SHA-1, name-based) UUID of `name` in `namespace`. */

@@ -34,7 +34,8 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
     frame = 0;
     const top = container.getBoundingClientRect().top;
     const first = Math.max(0, Math.floor(-top / rowHeight) - OVERSCAN);
-    const last = Math.min(items.length, Math.ceil((window.innerHeight - top) / rowHeight) + OVERSCAN);
+    const bottom = window.innerHeight - top;
+    const last = Math.min(items.length, Math.ceil(bottom / rowHeight) + OVERSCAN);
     for (const [index, row] of shown) {
       if (index < first || index >= last) {
         row.remove();

@@ -193,14 +193,19 @@ def wait_for_sync(page) -> None:
           const status = document.getElementById('sync-status');
           return status && status.dataset.phase === 'idle'
             && document.getElementById('pending-badge').dataset.count === '0'
-            && status.textContent.includes('All changes synced');
+            && status.textContent.includes('Synced');
         }""",
         timeout=APP_TIMEOUT,
     )
 
 
-def pending_count(page) -> int:
-    return int(page.get_attribute("#pending-badge", "data-count"))
+def wait_for_edit_synced(page) -> None:
+    """Wait until an edit just made has reached the outbox, then until it is synced."""
+    page.wait_for_function(
+        "() => document.getElementById('pending-badge').dataset.count !== '0'",
+        timeout=APP_TIMEOUT,
+    )
+    wait_for_sync(page)
 
 
 def open_app(page, live_url, route: str = "") -> None:

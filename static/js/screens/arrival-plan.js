@@ -54,8 +54,9 @@ export function mountArrivalPlan(container, event) {
     savePlan(event.id, { earliest: earliest.input.value || '' });
   });
 
-  const calendar = h('a', { class: 'button', href: `/events/${event.id}/arrival.ics`, download: '' },
-    'Add to calendar');
+  const calendar = h('a', {
+    class: 'button', href: `/events/${event.id}/arrival.ics`, download: '',
+  }, 'Add to calendar');
   const offlineNote = h('span', { class: 'hint' }, 'Adding to the calendar needs a connection.');
   const showConnection = () => {
     calendar.hidden = !navigator.onLine;
@@ -87,15 +88,14 @@ export function mountArrivalPlan(container, event) {
     headline.textContent =
       `Arrive ${formatTime(result.arriveAt, zone)} · leave by ${formatTime(result.leaveBy, zone)}`;
     strategy.textContent = STRATEGY_LABELS[result.strategy];
+    const alternative = result.alternative && h('p', { class: 'alternative' },
+      `Alternative: arrive at ${formatTime(result.alternative, zone)}.`);
+    const warnings = result.warnings.length > 0 &&
+      h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
+        result.warnings.map((warning) => h('li', {}, warning.text)));
     details.replaceChildren(
       h('ul', { class: 'reasons' }, result.reasons.map((reason) => h('li', {}, reason.text))),
-      result.alternative
-        ? h('p', { class: 'alternative' }, `Alternative: arrive at ${formatTime(result.alternative, zone)}.`)
-        : null,
-      result.warnings.length
-        ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
-          result.warnings.map((warning) => h('li', {}, warning.text)))
-        : null);
+      ...[alternative, warnings].filter(Boolean));
   }
 
   return {

@@ -14,6 +14,8 @@ import { mountArrivalPlan } from './arrival-plan.js';
 import { mountPeopleList } from './people-list.js';
 import { mountPerson } from './person.js';
 
+const savedText = (count) => `Saved for offline use · ${count.toLocaleString()} people`;
+
 /** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
 export function mountEvent(main, route) {
   const { eventId } = route;
@@ -33,6 +35,7 @@ export function mountEvent(main, route) {
   const people = mountPeopleList(listPane, eventId);
   let event = null;
   let arrival = null;
+  let arrivalTiming = '';
   let person = null;
   let data = { attendees: [], index: null, byId: new Map(), marks: new Map() };
   let plan = { ...DEFAULTS.plan };
@@ -46,7 +49,14 @@ export function mountEvent(main, route) {
     when.textContent = [formatDateTime(new Date(event.starts_at), event.timezone),
       event.venue, event.address].filter(Boolean).join(' · ');
     document.title = `${event.title} · Companion`;
-    if (!arrival) arrival = mountArrivalPlan(arrivalBox, event);
+    // The plan depends on the event's times and kind: new ones (an edited event) need a new box.
+    const timing = JSON.stringify([event.starts_at, event.ends_at, event.kind,
+      event.networking_starts_at, event.timezone]);
+    if (timing !== arrivalTiming) {
+      arrival?.destroy();
+      arrival = mountArrivalPlan(arrivalBox, event);
+      arrivalTiming = timing;
+    }
   }
 
   async function loadPeople() {
@@ -71,7 +81,8 @@ export function mountEvent(main, route) {
     if (!attendee) {
       person?.destroy();
       person = null;
-      detailPane.replaceChildren(h('p', { class: 'hint' }, 'Choose someone to see your plan for them.'));
+      detailPane.replaceChildren(
+        h('p', { class: 'hint' }, 'Choose someone to see your plan for them.'));
       return;
     }
     if (person && person.attendeeId === attendee.id) {
@@ -91,19 +102,19 @@ export function mountEvent(main, route) {
       if (!event) {
         await refreshEvents();
         event = await storedEvent(eventId);
-        if (!event) throw new Error('This event is not on your list, or no longer shared with you.');
+        if (!event) throw new Error('This event is not on your list or no longer shared.');
       }
       status.textContent = 'Checking the attendee list…';
       const { changed, count } = await downloadPack(eventId);
       event = await storedEvent(eventId);
-      status.textContent = `Saved for offline use · ${(count ?? 0).toLocaleString()} people`;
+      status.textContent = savedText(count ?? 0);
       showProblem('');
       if (destroyed) return;
       showEvent();
       if (changed) await loadPeople();
       await syncNow();
       await loadRecords();
-      if (!destroyed) render();
+      if (!destroyed) render();  // also draws a newly mounted arrival box
     } catch (error) {
       status.textContent = '';
       if (error instanceof LoginRequired || isNetworkError(error)) return;  // header explains
@@ -131,7 +142,7 @@ export function mountEvent(main, route) {
     if (event) {
       showEvent();
       await Promise.all([loadPeople(), loadRecords()]);
-      status.textContent = `Saved for offline use · ${data.attendees.length.toLocaleString()} people`;
+      status.textContent = savedText(data.attendees.length);
       render();
     } else if (!navigator.onLine) {
       heading.textContent = 'Event not on this device';

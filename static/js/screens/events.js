@@ -9,7 +9,9 @@ import { downloadPack, refreshEvents, storedEvents } from '../pack.js';
 import { syncEvents } from '../sync.js';
 import { formatDateTime } from '../zoned.js';
 
-const KIND_LABELS = { networking: 'Networking', 'talk-first': 'Talk first', conference: 'Conference' };
+const KIND_LABELS = {
+  networking: 'Networking', 'talk-first': 'Talk first', conference: 'Conference',
+};
 
 const isOver = (event) => new Date(event.ends_at || event.starts_at) < new Date();
 
@@ -21,7 +23,8 @@ function eventCard(event) {
     h('a', { class: 'event-card', href: `#/events/${event.id}` },
       h('span', { class: 'event-title' }, event.title),
       h('span', { class: 'event-when' }, formatDateTime(new Date(event.starts_at), event.timezone)),
-      h('span', { class: 'event-venue' }, [event.venue, KIND_LABELS[event.kind]].filter(Boolean).join(' · ')),
+      h('span', { class: 'event-venue' },
+        [event.venue, KIND_LABELS[event.kind]].filter(Boolean).join(' · ')),
       h('span', { class: 'event-offline' }, offline)));
 }
 
@@ -40,7 +43,8 @@ export function mountEvents(main) {
     const section = (title, list) => (list.length
       ? h('section', {}, h('h2', {}, title), h('ul', { class: 'event-list' }, list.map(eventCard)))
       : null);
-    content.replaceChildren(...[section('Upcoming', upcoming), section('Past', past)].filter(Boolean));
+    const sections = [section('Upcoming', upcoming), section('Past', past)];
+    content.replaceChildren(...sections.filter(Boolean));
     if (!events.length) {
       content.append(h('p', { class: 'empty' }, 'No events yet. ',
         navigator.onLine ? h('a', { href: '/events/' }, 'Create one on the prep page') : null));
@@ -67,7 +71,8 @@ export function mountEvents(main) {
       render(await storedEvents());
     } catch (error) {
       if (error instanceof LoginRequired) {
-        status.replaceChildren('Log in to see your events. ', h('a', { href: loginUrl() }, 'Log in'));
+        status.replaceChildren('Log in to see your events. ',
+          h('a', { href: loginUrl() }, 'Log in'));
       } else if (!isNetworkError(error)) {
         status.textContent = error.message;
       }

@@ -20,19 +20,27 @@ export function mountPeopleList(container, eventId) {
   let list = null;
   let listHeight = 0;
 
-  const tabLinks = new Map(TABS.map((tab) => [tab, h('a', { class: 'tab', href: eventHash(eventId, tab) })]));
+  const tabLinks = new Map(TABS.map(
+    (tab) => [tab, h('a', { class: 'tab', href: eventHash(eventId, tab) })]));
   const searchId = uniqueId('search');
+  const onSearch = () => { query = searchInput.value; renderList(); };
   const searchInput = h('input', {
     id: searchId, type: 'search', autocomplete: 'off', enterkeyhint: 'search',
-    placeholder: 'Name, company or title', on: { input: () => { query = searchInput.value; renderList(); } },
+    placeholder: 'Name, company or title', on: { input: onSearch },
   });
+  // Tapping the active column again reverses it.
+  const sortBy = (key) => {
+    sort = { key, descending: sort.key === key && !sort.descending };
+    renderList();
+  };
   const sortButtons = new Map(SORT_KEYS.map((key) => [key, h('button', {
-    type: 'button', class: `sort sort-${key}`,
-    on: { click: () => { sort = { key, descending: sort.key === key && !sort.descending }; renderList(); } },
+    type: 'button', class: `sort sort-${key}`, on: { click: () => sortBy(key) },
   })]));
   const controls = h('div', { class: 'list-controls' },
-    h('div', { class: 'field search-field' }, h('label', { for: searchId }, 'Search everyone'), searchInput),
-    h('div', { class: 'sort-bar', role: 'group', 'aria-label': 'Sort by' }, ...sortButtons.values()));
+    h('div', { class: 'field search-field' },
+      h('label', { for: searchId }, 'Search everyone'), searchInput),
+    h('div', { class: 'sort-bar', role: 'group', 'aria-label': 'Sort by' },
+      ...sortButtons.values()));
   const summary = h('p', { class: 'list-summary', role: 'status' });
   const listBox = h('div');
   const empty = h('div', { class: 'empty' });
@@ -46,7 +54,8 @@ export function mountPeopleList(container, eventId) {
   function rowsFor(tab) {
     if (tab === 'targets') {
       return marked((mark) => mark.priority)
-        .sort(([a, x], [b, y]) => PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
+        .sort(([a, x], [b, y]) =>
+          PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
         .map(([attendee]) => attendee);
     }
     if (tab === 'met') return marked((mark) => mark.status === 'met').map(([a]) => a).sort(byName);
@@ -55,9 +64,13 @@ export function mountPeopleList(container, eventId) {
 
   function emptyText(tab, shown) {
     if (shown) return '';
-    if (tab === 'targets') return 'No targets yet. Open Everyone and give a priority to the people you came to meet.';
+    if (tab === 'targets') {
+      return 'No targets yet. Open Everyone and give a priority to the people you came to meet.';
+    }
     if (tab === 'met') return 'Nobody marked as met yet.';
-    if (!data.attendees.length) return 'No attendee list yet. The event’s owner imports it on the prep page.';
+    if (!data.attendees.length) {
+      return 'No attendee list yet. The event’s owner imports it on the prep page.';
+    }
     return `Nobody matches “${query.trim()}”.`;
   }
 
@@ -85,7 +98,8 @@ export function mountPeopleList(container, eventId) {
       : `${rows.length.toLocaleString()} ${tab === 'met' ? 'met' : 'targets'}`;
     for (const [key, button] of sortButtons) {
       const active = sort.key === key;
-      button.textContent = `${SORT_LABELS[key]}${active ? (sort.descending ? ' ↓' : ' ↑') : ''}`;
+      const arrow = sort.descending ? ' ↓' : ' ↑';
+      button.textContent = `${SORT_LABELS[key]}${active ? arrow : ''}`;
       button.setAttribute('aria-pressed', String(active));
       button.setAttribute('aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}` +
         (active ? (sort.descending ? ', Z to A' : ', A to Z') : ''));

@@ -14,7 +14,8 @@ export const TARGET_ROW_HEIGHT = 128;
 function chips(attendee, mark) {
   const list = [];
   if (mark && mark.priority) {
-    list.push(h('span', { class: `chip priority-${mark.priority}` }, PRIORITY_LABELS[mark.priority]));
+    list.push(h('span', { class: `chip priority-${mark.priority}` },
+      PRIORITY_LABELS[mark.priority]));
   }
   if (mark && mark.status !== 'not-yet') {
     list.push(h('span', { class: `chip status-${mark.status}` }, STATUS_LABELS[mark.status]));

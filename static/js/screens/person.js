@@ -19,7 +19,10 @@ function choiceGroup(legend, name, options, onPick) {
     inputs.set(value, input);
     fieldset.append(h('span', { class: 'choice-option' }, input, h('label', { for: id }, text)));
   }
-  return { fieldset, set: (value) => { for (const [v, input] of inputs) input.checked = v === value; } };
+  const set = (value) => {
+    for (const [option, input] of inputs) input.checked = option === value;
+  };
+  return { fieldset, set };
 }
 
 /**
@@ -74,7 +77,8 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     return { input, element: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
   }
   const followUp = checkbox('follow_up', 'Follow up after the event');
-  const speaker = checkbox('is_speaker', attendee.is_host ? 'Speaker or host (listed as host)' : 'Speaker or host');
+  const speaker = checkbox('is_speaker',
+    attendee.is_host ? 'Speaker or host (listed as host)' : 'Speaker or host');
 
   const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
     .filter(Boolean);
@@ -82,7 +86,8 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   const article = h('article', { class: 'person-detail', 'aria-labelledby': headingId },
     h('a', { class: 'back', href: backHref }, '← Back to the list'),
     heading,
-    h('p', { class: 'person-role' }, [attendee.title, attendee.company].filter(Boolean).join(' · ')),
+    h('p', { class: 'person-role' },
+      [attendee.title, attendee.company].filter(Boolean).join(' · ')),
     links.length ? h('p', { class: 'person-links' }, ...links) : null,
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
@@ -102,7 +107,9 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     speaker.input.checked = current.is_speaker;
     for (const [name, field] of texts) {
       // Never overwrite what the user is typing; the outbox carries it and the server merges.
-      if (!field.dirty && document.activeElement !== field.area) field.area.value = current[name] || '';
+      if (!field.dirty && document.activeElement !== field.area) {
+        field.area.value = current[name] || '';
+      }
     }
   }
 

@@ -1,0 +1,181 @@
+"""The app shell: what the worker precaches is served, hashed right, and changes with the files."""
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from companion import create_app
+from companion.icons import ICONS, render_icon, write_icons
+
+from .conftest import log_in
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}/[^'"]+)['"]""", re.M)
+
+
+def precache(client) -> dict:
+    """The precache list as the browser receives it inside /service-worker.js."""
+    source = client.get("/service-worker.js").get_data(as_text=True)
+    match = re.search(r"^const PRECACHE = (\{.*?\n\});$", source, re.S | re.M)
+    return json.loads(match.group(1))
+
+
+def urls(client) -> set[str]:
+    return {entry["url"] for entry in precache(client)["files"]}
+
+
+def test_every_precached_url_serves_the_bytes_it_was_hashed_from(client):
+    files = precache(client)["files"]
+    assert files
+    for entry in files:
+        response = client.get(entry["url"])
+        assert response.status_code == 200, entry["url"]
+        assert hashlib.sha256(response.data).hexdigest()[:12] == entry["hash"], entry["url"]
+
+
+def modules_imported_from(entry: Path) -> set[Path]:
+    """Follow the static imports of an ES module, transitively."""
+    seen, todo = set(), [entry]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo += [(module.parent / spec).resolve() for spec in IMPORT.findall(module.read_text())]
+    return seen
+
+
+def test_precache_holds_the_whole_first_screen_but_not_the_vendored_decoder(client):
+    cached = urls(client)
+    assert {"/app", "/manifest.webmanifest", "/static/css/app.css"} <= cached
+    static = ROOT / "static"
+    for module in modules_imported_from(static / "js" / "main.js"):
+        assert f"/static/{module.relative_to(static).as_posix()}" in cached
+    assert not any(url.startswith("/static/vendor/") for url in cached)
+
+
+def test_icons_are_optional_and_everything_else_required(client):
+    for entry in precache(client)["files"]:
+        assert entry["optional"] == entry["url"].startswith("/static/icons/"), entry["url"]
+
+
+def test_worker_is_served_for_the_whole_site_and_always_revalidated(client):
+    response = client.get("/service-worker.js")
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "const PRECACHE = { version: 'unbuilt'" not in response.get_data(as_text=True)
+
+
+def test_manifest_parses_and_its_icons_exist_at_the_sizes_it_claims(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["start_url"] == "/app" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["name"] and manifest["short_name"] and manifest["theme_color"]
+    purposes = set()
+    for icon in manifest["icons"]:
+        image = Image.open(io.BytesIO(client.get(icon["src"]).data))
+        width, height = map(int, icon["sizes"].split("x"))
+        assert image.size == (width, height), icon["src"]
+        assert image.format == "PNG" and icon["type"] == "image/png"
+        purposes.add(icon["purpose"])
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    assert {"any", "maskable"} <= purposes
+
+
+def test_shell_links_the_manifest_and_an_apple_touch_icon(client):
+    page = client.get("/app").get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page
+    href = re.search(r'rel="apple-touch-icon" href="([^"]+)"', page).group(1)
+    assert Image.open(io.BytesIO(client.get(href).data)).size == (180, 180)
+    assert '<script type="module" src="/static/js/main.js"></script>' in page
+    assert "<script>" not in page and "style=" not in page  # the CSP forbids inline code
+
+
+def test_shell_holds_no_per_user_data(client, user):
+    anonymous = client.get("/app").data
+    log_in(client)
+    assert client.get("/app").data == anonymous
+    assert b"ada@example.com" not in anonymous
+
+
+@pytest.mark.parametrize("logged_in, target", [(False, "/auth/login"), (True, "/events/")])
+def test_root_sends_people_where_they_belong(client, user, logged_in, target):
+    if logged_in:
+        log_in(client)
+    assert client.get("/").headers["Location"].endswith(target)
+
+
+@pytest.fixture
+def copy_client(tmp_path):
+    """A client of an app serving a copy of static/ that the test may change."""
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test", "STATIC_DIR": str(static),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'copy.sqlite'}",
+    })
+    return app.test_client(), static
+
+
+def touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+@pytest.mark.parametrize("name", ["js/router.js", "css/app.css", "icons/icon-192.png"])
+def test_changing_any_shell_file_yields_a_different_worker(copy_client, name):
+    client, static = copy_client
+    before_source = client.get("/service-worker.js").data
+    before = {entry["url"]: entry["hash"] for entry in precache(client)["files"]}
+    path = static / name
+    path.write_bytes(path.read_bytes() + b"\n")
+    touch_later(path)
+    after_source = client.get("/service-worker.js").data
+    after = {entry["url"]: entry["hash"] for entry in precache(client)["files"]}
+    assert after_source != before_source
+    changed = {url for url in after if after[url] != before[url]}
+    assert changed == {f"/static/{name}"}
+
+
+def test_a_new_module_joins_the_precache(copy_client):
+    client, static = copy_client
+    (static / "js" / "screens" / "extra.js").write_text("export const extra = 1;\n")
+    assert "/static/js/screens/extra.js" in urls(client)
+
+
+def test_unchanged_files_give_the_same_worker(client):
+    assert client.get("/service-worker.js").data == client.get("/service-worker.js").data
+
+
+@pytest.mark.parametrize("name", sorted(ICONS))
+def test_icons_render_at_their_size_with_the_right_edges(name):
+    size, full_bleed = ICONS[name]
+    image = render_icon(size, full_bleed)
+    assert image.size == (size, size)
+    corner = image.convert("RGBA").getpixel((0, 0))
+    # Full-bleed icons are cropped by the platform and must fill the corners; the others
+    # are rounded squares with transparent corners.
+    assert corner[3] == (255 if full_bleed else 0)
+
+
+def test_icon_command_writes_every_icon(tmp_path):
+    written = write_icons(tmp_path)
+    assert sorted(path.name for path in written) == sorted(ICONS)
+    for path in written:
+        assert Image.open(path).size == (ICONS[path.name][0],) * 2
+
+
+def test_committed_icons_match_their_names():
+    for name, (size, _) in ICONS.items():
+        assert Image.open(ROOT / "static" / "icons" / name).size == (size, size)
