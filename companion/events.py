@@ -1,5 +1,7 @@
 """The laptop prep pages: list, create, edit and delete events; share one by link."""
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import delete, func, select
 
@@ -7,6 +9,7 @@ from .access import visible_event, visible_events_query
 from .db import db, now_utc
 from .event_fields import FieldErrors, describe_when, form_values, parse_event_fields, zone_names
 from .models import Attendee, Event, Membership, User, new_token
+from .plans import plan_for
 from .security import login_required
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -128,7 +131,8 @@ def show_event(event_id: int):
         ).all()
     return render_template(
         "events/show.html", event=event, is_owner=is_owner, attendee_count=total,
-        host_count=hosts, members=members, kinds=KIND_NAMES,
+        host_count=hosts, members=members, kinds=KIND_NAMES, plan=plan_for(event, g.user),
+        zone=ZoneInfo(event.timezone),
         share_url=event.share_token and url_for(
             "events.join_event", token=event.share_token, _external=True
         ),

@@ -63,3 +63,12 @@ def test_hostile_title_cannot_break_the_calendar(app, auth_client, make_event):
     vevent = calendar_event(auth_client, hostile)
     assert vevent["SUMMARY"].replace("\n", "") == "NightEND:VEVENTBEGIN:VEVENT;x=1,2"
     assert vevent["LOCATION"].startswith("A;B,C")
+
+
+def test_prep_page_shows_the_plan_and_the_calendar_link(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    push(auth_client, [mark_change(1, user, event, first, priority="must")])
+    page = auth_client.get(f"/events/{event}").get_data(as_text=True)
+    assert "When to arrive" in page and "<strong>19:00</strong>" in page
+    assert "Other good moment: 19:50 (second wave)" in page
+    assert f"/events/{event}/arrival.ics" in page
