@@ -22,7 +22,8 @@ DEFAULTS = {
 }
 
 BLUEPRINTS = (
-    "auth", "events", "imports", "plans", "cards", "contacts", "api", "sync_api", "app_shell",
+    "auth", "events", "imports", "plans", "cards", "contacts", "account", "api", "sync_api",
+    "app_shell",
 )
 
 

@@ -58,9 +58,17 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+# Checked against when the email is unknown, so a wrong email costs the same time as a wrong
+# password and response times do not reveal who has an account.
+DECOY_HASH = generate_password_hash("decoy password never used")
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the user whose password matches, or None."""
     user = find_user(email)
-    if user is None or not check_password_hash(user.password_hash, password or ""):
+    if user is None:
+        check_password_hash(DECOY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
         return None
     return user

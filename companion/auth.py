@@ -1,9 +1,23 @@
 """Register, log in, log out."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from .accounts import AccountError, authenticate, create_user
 from .db import db
+from .ratelimit import Limits, TooManyAttempts, check_allowed, clear_failures, record_failure
+from .security import session_stamp
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -20,6 +34,34 @@ def start_session(user) -> None:
     session.clear()
     session.permanent = True
     session["user_id"] = user.id
+    # Ties the session to this password: a password change or a deleted account ends it.
+    session["stamp"] = session_stamp(user)
+
+
+def login_limits() -> Limits:
+    """Return the throttling limits, adjustable in the configuration."""
+    config = current_app.config
+    return Limits(
+        per_email=config.get("LOGIN_MAX_FAILURES", Limits.per_email),
+        per_address=config.get("LOGIN_MAX_FAILURES_PER_ADDRESS", Limits.per_address),
+        window=timedelta(minutes=config.get("LOGIN_WINDOW_MINUTES", 15)),
+    )
+
+
+def check_password_throttled(email: str, password: str):
+    """Return the user whose password matches, None when it does not; raise TooManyAttempts.
+
+    Every password check goes through here (login, and the account page's confirmations), so
+    a stolen session cannot guess the password faster than the login form can.
+    """
+    limits = login_limits()
+    check_allowed(email, request.remote_addr, limits)
+    user = authenticate(email, password)
+    if user is None:
+        record_failure(email, request.remote_addr, limits)
+        return None
+    clear_failures(email)
+    return user
 
 
 @bp.route("/register", methods=("GET", "POST"))
@@ -43,11 +85,20 @@ def register():
 @bp.route("/login", methods=("GET", "POST"))
 def login():
     if request.method == "POST":
-        user = authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        try:
+            user = check_password_throttled(
+                request.form.get("email", ""), request.form.get("password", "")
+            )
+        except TooManyAttempts as wait:
+            flash(str(wait), "error")
+            response = current_app.make_response((render_template("auth/login.html"), 429))
+            response.headers["Retry-After"] = str(wait.minutes * 60)
+            return response
         if user is None:
             flash("Incorrect email or password.", "error")
             return render_template("auth/login.html"), 401
         start_session(user)
+        db.session.commit()  # the cleared failures
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html")
 

@@ -1,12 +1,15 @@
 """Administration and scripting: `flask --app companion <command>` (each has --help)."""
 
 import json
+import os
+import sqlite3
 from pathlib import Path
 
 import click
 import flask_migrate
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, make_url, select
 
 from .accounts import AccountError, create_user, find_user
 from .attendee_store import parse_import, plan_import, save_people
@@ -14,12 +17,12 @@ from .db import db
 from .demo import seed_demo
 from .event_fields import FieldErrors, parse_event_fields
 from .importing import MAPPING_FIELDS, ImportProblem, NeedsMapping
-from .models import Event
+from .models import Attendee, Event, User
 
 
 def init_app(app) -> None:
     """Register the commands on the app."""
-    for command in (init_db, create_user_command, create_event, import_attendees, demo):
+    for command in (init_db, create_user_command, create_event, import_attendees, demo, backup):
         app.cli.add_command(command)
 
 
@@ -151,3 +154,42 @@ def demo():
     email, password, event_id = seed_demo()
     click.echo(f"Demo ready: log in at http://localhost:5000 as {email} with password {password}")
     click.echo(f"(demo event {event_id}; start the server with: flask --app companion run)")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH when it already exists.")
+def backup(path: Path, force: bool):
+    """Copy the SQLite database to PATH, safely, while the server keeps running.
+
+    Uses SQLite's online backup: the copy is one consistent moment, checked before it is kept.
+    To restore: stop the server, replace the database file with the copy, delete the -wal and
+    -shm files beside it, start the server (README: Backup and restore).
+    """
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise click.ClickException(
+            "backup copies a SQLite database file; for PostgreSQL use pg_dump."
+        )
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; pass --force to replace it.")
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    target = sqlite3.connect(partial)
+    try:
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.backup(target)
+        verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+    if verdict != "ok":
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"The copy failed its integrity check ({verdict}).")
+    os.replace(partial, path)  # a half-written copy never carries the final name
+    users, events, attendees = (
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (User, Event, Attendee)
+    )
+    click.echo(f"Backed up {users} accounts, {events} events and {attendees} attendees to {path} "
+               f"({path.stat().st_size / 1024 / 1024:.1f} MB).")

@@ -236,3 +236,17 @@ class PendingImport(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     mapping: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+
+
+class LoginAttempt(db.Model):
+    """One failed login for one key ("email:…" or "ip:…"), kept only for the throttling window.
+
+    A row per failure (never a counter updated in place), so workers never race on one row.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_failed_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

@@ -86,6 +86,11 @@ def field_list(name, value):
     return list(dict.fromkeys(value))
 
 
+# Generous on purpose: a note kept from two devices holds both texts, and the next edit of it
+# must still be accepted, or that edit would be refused and lost. (The push size limit bounds
+# what one request can carry.)
+TEXT_LIMIT = 100_000
+
 EVENT_REF = whole(1, 2**63 - 1)
 OPTIONAL_REF = whole(1, 2**63 - 1, nullable=True)
 
@@ -95,14 +100,14 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "event_id": EVENT_REF, "attendee_id": EVENT_REF,
         "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
         "follow_up": flag, "is_speaker": flag,
-        "why": text(2000), "opener": text(2000), "note": text(10000),
+        "why": text(TEXT_LIMIT), "opener": text(TEXT_LIMIT), "note": text(TEXT_LIMIT),
     },
     "contact": {
         "event_id": OPTIONAL_REF, "attendee_id": OPTIONAL_REF,
         "name": text(200), "title": text(500), "company": text(500), "email": text(254),
         "phone": text(64), "linkedin": web_link, "url": web_link,
         "source": choice(("scan", "manual")), "raw": text(4096), "met_at": instant,
-        "note": text(10000),
+        "note": text(TEXT_LIMIT),
     },
     "card": {
         "name": text(200), "title": text(200), "company": text(200), "email": text(254),

@@ -97,6 +97,19 @@ def test_notes_from_two_devices_keep_both_texts(app, auth_client, user, event, c
         assert db.session.get(Mark, derived_id("mark", user, first)).note == kept
 
 
+def test_a_note_kept_from_two_devices_can_still_be_edited(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    push(auth_client, [mark_change(1, user, event, first, note="a" * 9000)], client_id="phone-0001")
+    change = mark_change(1, user, event, first, note="b" * 9000)
+    push(auth_client, [change], client_id="laptop-0001")
+    with app.app_context():
+        merged = db.session.get(Mark, derived_id("mark", user, first)).note
+    assert len(merged) == 18002
+    edit = mark_change(2, user, event, first, note=merged + " and more")
+    edit["base"] = {"note": merged}
+    assert push(auth_client, [edit], client_id="laptop-0001").json["rejected"] == []
+
+
 def test_scalar_fields_last_writer_wins(app, auth_client, user, event):
     first = attendee_ids(app, event)[0]
     push(auth_client, [mark_change(1, user, event, first, status="met")], client_id="phone-0001")
@@ -119,7 +132,7 @@ def test_delete_leaves_a_tombstone_for_other_devices(app, auth_client, user):
 @pytest.mark.parametrize("change, reason", [
     ({"kind": "mark", "fields": {"priority": "urgent"}}, "priority must be one of"),
     ({"kind": "mark", "fields": {"status": None}}, "status must be one of"),
-    ({"kind": "mark", "fields": {"note": "x" * 10001}}, "longer than"),
+    ({"kind": "mark", "fields": {"note": "x" * 100_001}}, "longer than"),
     ({"kind": "mark", "fields": {"secret": 1}}, "Unknown field"),
     ({"kind": "contact", "fields": {"url": "javascript:alert(1)"}}, "http(s) link"),
     ({"kind": "contact", "fields": {"met_at": "yesterday"}}, "ISO 8601"),
