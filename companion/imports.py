@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -119,13 +121,19 @@ def import_attendees(event_id: int):
     return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
 
 
-@bp.get("/<token>")
-@login_required
-def preview_import(event_id: int, token: str):
+def owned_pending(event_id: int, token: str):
+    """Return the owner's event and its pending import, or answer 404 with the expiry page."""
     event = visible_event(event_id, g.user, owner=True)
     pending = find_pending(event, token)
     if pending is None:
-        return render_template("imports/expired.html", event=event), 404
+        abort(make_response(render_template("imports/expired.html", event=event), 404))
+    return event, pending
+
+
+@bp.get("/<token>")
+@login_required
+def preview_import(event_id: int, token: str):
+    event, pending = owned_pending(event_id, token)
     try:
         preview = parse_pending(pending)
     except ImportProblem as problem:
@@ -142,10 +150,7 @@ def preview_import(event_id: int, token: str):
 @bp.post("/<token>/mapping")
 @login_required
 def map_columns(event_id: int, token: str):
-    event = visible_event(event_id, g.user, owner=True)
-    pending = find_pending(event, token)
-    if pending is None:
-        return render_template("imports/expired.html", event=event), 404
+    event, pending = owned_pending(event_id, token)
     columns, _ = columns_of(pending)
     pending.mapping = {
         field: request.form[field] for field in MAPPING_LABELS
@@ -158,10 +163,7 @@ def map_columns(event_id: int, token: str):
 @bp.post("/<token>")
 @login_required
 def confirm_import(event_id: int, token: str):
-    event = visible_event(event_id, g.user, owner=True)
-    pending = find_pending(event, token)
-    if pending is None:
-        return render_template("imports/expired.html", event=event), 404
+    event, pending = owned_pending(event_id, token)
     try:
         preview = parse_pending(pending)
     except ImportProblem as problem:
