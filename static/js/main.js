@@ -2,11 +2,16 @@
 // and show the screen the URL hash names.
 
 import { loginUrl } from './api.js';
+import { warmDecoder } from './camera.js';
 import { h } from './dom.js';
+import { refreshQr } from './my-card.js';
 import { onRoute } from './router.js';
+import { closeBadge, openBadge } from './screens/badge.js';
+import { mountCard } from './screens/card.js';
 import { mountEvent } from './screens/event.js';
 import { mountEvents } from './screens/events.js';
-import { startSync, subscribe, syncNow } from './sync.js';
+import { mountScanner } from './screens/scanner.js';
+import { startSync, subscribe, syncEvents, syncNow } from './sync.js';
 import { registerWorker } from './update.js';
 
 const main = document.getElementById('main');
@@ -56,9 +61,12 @@ function show(route) {
     return;
   }
   screen?.destroy();
+  closeBadge();
   window.scrollTo(0, 0);
   if (route.name === 'events') screen = mountEvents(main);
   else if (route.name === 'event') screen = mountEvent(main, route);
+  else if (route.name === 'card') screen = mountCard(main);
+  else if (route.name === 'scan') screen = mountScanner(main, route);
   else screen = mountNotFound(main);
   // Move focus to the new screen's heading, as a page load would; not on the first load.
   if (!firstRoute) main.querySelector('h1')?.focus();
@@ -67,7 +75,11 @@ function show(route) {
 
 subscribe(showSyncState);
 syncButton.addEventListener('click', () => syncNow());
+document.getElementById('badge-button').addEventListener('click', () => openBadge());
+// After each sync the card may have changed: keep its QR current for the badge (a 304 if not).
+syncEvents.addEventListener('synced', () => refreshQr().catch(() => {}));
 onRoute(show);
 startSync();
 registerWorker(document.getElementById('update-banner'), document.getElementById('update-button'))
+  .then(() => warmDecoder())
   .catch((error) => console.warn('Service worker not registered:', error));

@@ -17,7 +17,11 @@ export const DEFAULTS = {
   },
   plan: { travel_minutes: 0, earliest: '' },
   contact: {},
-  card: {},
+  // As the server makes a new account's card (companion/accounts.py).
+  card: {
+    name: '', title: '', company: '', email: '', phone: '', linkedin: '', website: '',
+    in_qr: ['name', 'title', 'company', 'email'],
+  },
 };
 
 /** Fires 'change' (detail: the record) after every local edit. */
@@ -25,45 +29,64 @@ export const localChanges = new EventTarget();
 
 const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+// One change applied inside a transaction that holds records, outbox and meta; `seq` is the
+// outbox number it takes. Returns the updated record and whether it used the number.
+async function applyChange(tx, { kind, id, fields, op = 'put' }, seq) {
+  const records = tx.objectStore('records');
+  const current = await promisifyRequest(records.get([kind, id]));
+  const before = current && !current.deleted ? current.fields : { ...DEFAULTS[kind] };
+  const unchanged = op === 'put' && current && !current.deleted &&
+    Object.entries(fields).every(([name, value]) => sameValue(before[name], value));
+  if (unchanged) return { record: current, used: false };  // a tap on what is chosen costs no sync
+  const base = {};
+  for (const name of TEXT_FIELDS[kind]) {
+    if (name in fields) base[name] = before[name] ?? '';
+  }
+  const updated = {
+    kind, id,
+    event_id: fields.event_id ?? current?.event_id ?? null,
+    version: current?.version ?? 0,
+    deleted: op === 'delete',
+    fields: { ...before, ...fields },
+  };
+  records.put(updated);
+  tx.objectStore('outbox').add({ seq, kind, id, op, fields, base });
+  return { record: updated, used: true };
+}
+
 /**
- * Write one change: update the local record and append the outbox entry, atomically.
- * Text fields carry as `base` the local value before this edit, so the server can tell
- * whether another device changed the same text meanwhile. Returns the updated record.
+ * Write several changes ({kind, id, fields, op = 'put'}) in ONE transaction: every record and
+ * every outbox entry, or none of them. Text fields carry as `base` the local value before the
+ * edit, so the server can tell whether another device changed the same text meanwhile.
+ * Returns the updated records, in order.
  */
-export async function writeChange(kind, id, fields, op = 'put') {
-  const record = await inTransaction(['records', 'outbox', 'meta'], 'readwrite', async (tx) => {
-    const records = tx.objectStore('records');
+export async function writeChanges(changes) {
+  const records = await inTransaction(['records', 'outbox', 'meta'], 'readwrite', async (tx) => {
     const meta = tx.objectStore('meta');
-    const [current, nextSeq] = await Promise.all([
-      promisifyRequest(records.get([kind, id])),
-      promisifyRequest(meta.get('next_seq')),
-    ]);
-    const before = current && !current.deleted ? current.fields : { ...DEFAULTS[kind] };
-    const unchanged = op === 'put' && current && !current.deleted &&
-      Object.entries(fields).every(([name, value]) => sameValue(before[name], value));
-    if (unchanged) return current;  // a tap on what is already chosen costs no sync
-    const base = {};
-    for (const name of TEXT_FIELDS[kind]) {
-      if (name in fields) base[name] = before[name] ?? '';
+    let seq = (await promisifyRequest(meta.get('next_seq'))) || 1;
+    const updated = [];
+    for (const change of changes) {  // one after another: two changes may touch one record
+      const { record, used } = await applyChange(tx, change, seq);
+      if (used) seq += 1;
+      updated.push(record);
     }
-    const seq = nextSeq || 1;
-    const updated = {
-      kind, id,
-      event_id: fields.event_id ?? current?.event_id ?? null,
-      version: current?.version ?? 0,
-      deleted: op === 'delete',
-      fields: { ...before, ...fields },
-    };
-    records.put(updated);
-    tx.objectStore('outbox').add({ seq, kind, id, op, fields, base });
-    meta.put(seq + 1, 'next_seq');
+    meta.put(seq, 'next_seq');
     return updated;
   });
-  localChanges.dispatchEvent(new CustomEvent('change', { detail: record }));
+  for (const record of records) {
+    localChanges.dispatchEvent(new CustomEvent('change', { detail: record }));
+  }
+  return records;
+}
+
+/** Write one change: update the local record and append the outbox entry, atomically. */
+export async function writeChange(kind, id, fields, op = 'put') {
+  const [record] = await writeChanges([{ kind, id, fields, op }]);
   return record;
 }
 
-async function currentUserId() {
+/** Return the logged-in user's id as stored on this device; throw when nobody is. */
+export async function currentUserId() {
   const user = await getMeta('user');
   if (!user) throw new Error('Log in once with a connection before editing.');
   return user.id;

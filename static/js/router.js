@@ -3,14 +3,24 @@
 //   #/events/3                      an event, on its Targets tab
 //   #/events/3/everyone             an event on a tab: targets | everyone | met
 //   #/events/3/everyone/12          the same, with attendee 12's mark open
+//   #/events/3/scan                 the scanner, saving contacts to event 3
+//   #/scan                          the scanner, for contacts met outside any event
+//   #/card                          my card and its QR code
 
 export const TABS = ['targets', 'everyone', 'met'];
 
 const EVENT_ROUTE = /^#?\/events\/(\d+)(?:\/([a-z]+))?(?:\/(\d+))?\/?$/;
+const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan\/?$/;
 
-/** Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'not-found'}. */
+/**
+ * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
+ * {name: 'scan', eventId (or null)} | {name: 'not-found'}.
+ */
 export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
+  if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
+  const scan = SCAN_ROUTE.exec(hash);
+  if (scan) return { name: 'scan', eventId: scan[1] ? Number(scan[1]) : null };
   const match = EVENT_ROUTE.exec(hash);
   if (!match || (match[2] && !TABS.includes(match[2]))) return { name: 'not-found' };
   return {
@@ -24,6 +34,11 @@ export function parseHash(hash) {
 /** Return the hash of an event screen. */
 export function eventHash(eventId, tab = 'targets', attendeeId = null) {
   return `#/events/${eventId}/${tab}${attendeeId === null ? '' : `/${attendeeId}`}`;
+}
+
+/** Return the hash of the scanner, for one event or (null) none. */
+export function scanHash(eventId) {
+  return eventId === null ? '#/scan' : `#/events/${eventId}/scan`;
 }
 
 /** Call `listener(route)` for the current hash and on every change of it. */

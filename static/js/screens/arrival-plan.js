@@ -5,6 +5,7 @@ import { planArrival } from '../arrival.js';
 import { h, uniqueId } from '../dom.js';
 import { savePlan } from '../records.js';
 import { formatTime, wallTimeToInstant } from '../zoned.js';
+import { onlineOnly } from './online-only.js';
 
 const STRATEGY_LABELS = {
   doors: 'Arrive at the doors',
@@ -54,17 +55,9 @@ export function mountArrivalPlan(container, event) {
     savePlan(event.id, { earliest: earliest.input.value || '' });
   });
 
-  const calendar = h('a', {
+  const [calendar, offlineNote] = onlineOnly(h('a', {
     class: 'button', href: `/events/${event.id}/arrival.ics`, download: '',
-  }, 'Add to calendar');
-  const offlineNote = h('span', { class: 'hint' }, 'Adding to the calendar needs a connection.');
-  const showConnection = () => {
-    calendar.hidden = !navigator.onLine;
-    offlineNote.hidden = navigator.onLine;
-  };
-  window.addEventListener('online', showConnection);
-  window.addEventListener('offline', showConnection);
-  showConnection();
+  }, 'Add to calendar'), 'Adding to the calendar needs a connection.');
 
   const box = h('details', { class: 'arrival' },
     h('summary', {}, h('span', { class: 'arrival-title' }, 'Arrival plan'), headline, strategy),
@@ -98,11 +91,5 @@ export function mountArrivalPlan(container, event) {
       ...[alternative, warnings].filter(Boolean));
   }
 
-  return {
-    update,
-    destroy() {
-      window.removeEventListener('online', showConnection);
-      window.removeEventListener('offline', showConnection);
-    },
-  };
+  return { update, destroy() {} };
 }

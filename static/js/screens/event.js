@@ -3,14 +3,15 @@
 // so it opens with no signal; with one, the pack and the records are brought up to date.
 
 import { LoginRequired, isNetworkError } from '../api.js';
+import { storedContacts } from '../contacts.js';
 import { h } from '../dom.js';
-import { downloadPack, refreshEvents, storedAttendees, storedEvent } from '../pack.js';
+import { downloadPack, refreshEvents, storedEvent, storedPeople } from '../pack.js';
 import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../records.js';
-import { eventHash } from '../router.js';
-import { buildIndex } from '../search.js';
+import { eventHash, scanHash } from '../router.js';
 import { syncEvents, syncNow } from '../sync.js';
 import { formatDateTime } from '../zoned.js';
 import { mountArrivalPlan } from './arrival-plan.js';
+import { mountMetList } from './met-list.js';
 import { mountPeopleList } from './people-list.js';
 import { mountPerson } from './person.js';
 
@@ -24,20 +25,26 @@ export function mountEvent(main, route) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
-  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' });
+  const peopleBox = h('div', { class: 'people-box' });
+  const metBox = h('div', { class: 'met-box' });
+  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox, metBox);
   const detailPane = h('section', { class: 'detail-pane', 'aria-label': 'Selected person' });
   const screen = h('div', { class: 'event-screen' },
     h('a', { class: 'back', href: '#/' }, '← All events'),
-    heading, when, status, problem, arrivalBox,
+    heading, when,
+    h('p', { class: 'event-actions' },
+      h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
+    status, problem, arrivalBox,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
-  const people = mountPeopleList(listPane, eventId);
+  const people = mountPeopleList(peopleBox, eventId);
+  let met = null;  // the Met tab's list, only while that tab is open
   let event = null;
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
-  let data = { attendees: [], index: null, byId: new Map(), marks: new Map() };
+  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [] };
   let plan = { ...DEFAULTS.plan };
   let savedScroll = 0;
   let destroyed = false;
@@ -60,17 +67,34 @@ export function mountEvent(main, route) {
   }
 
   async function loadPeople() {
-    const attendees = await storedAttendees(eventId);
-    data = { ...data, attendees, index: buildIndex(attendees),
+    // The search index comes stored with the pack: nothing is folded or sorted at start.
+    const { attendees, index } = await storedPeople(eventId);
+    data = { ...data, attendees, index,
       byId: new Map(attendees.map((attendee) => [attendee.id, attendee])) };
   }
 
   async function loadRecords() {
-    [data.marks, plan] = await Promise.all([marksByAttendee(eventId), planFor(eventId)]);
+    [data.marks, plan, data.contacts] = await Promise.all(
+      [marksByAttendee(eventId), planFor(eventId), storedContacts(eventId)]);
+  }
+
+  // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it.
+  function showTab() {
+    const showing = route.tab === 'met';
+    listPane.classList.toggle('showing-met', showing);
+    if (showing && !met) {
+      met = mountMetList(metBox, eventId);
+      met.setData({ ...data, event });
+    } else if (!showing && met) {
+      met.destroy();
+      met = null;
+      metBox.replaceChildren();
+    }
   }
 
   function render() {
     people.setData(data);
+    met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
     showPerson();
   }
@@ -126,7 +150,14 @@ export function mountEvent(main, route) {
     if (record.event_id !== eventId) return;
     if (record.kind === 'mark') data.marks.set(record.fields.attendee_id, record.fields);
     if (record.kind === 'plan') plan = { ...plan, ...record.fields };
+    if (record.kind === 'contact') {
+      // In place: a note edit must not reorder (and so rebuild) the row being typed in.
+      const known = data.contacts.some((c) => c.id === record.id);
+      data.contacts = (known ? data.contacts.map((c) => (c.id === record.id ? record : c))
+        : [...data.contacts, record]).filter((c) => !c.deleted);
+    }
     people.refresh();
+    met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
   };
   const onSynced = async () => {
@@ -137,6 +168,7 @@ export function mountEvent(main, route) {
   syncEvents.addEventListener('synced', onSynced);
 
   people.setRoute(route);
+  showTab();
   (async () => {
     event = await storedEvent(eventId);
     if (event) {
@@ -158,6 +190,7 @@ export function mountEvent(main, route) {
       const closing = route.attendeeId !== null && next.attendeeId === null;
       route = next;
       people.setRoute(route);
+      showTab();
       showPerson();
       // On a phone the editor replaces the list: open at its top, come back to where you were.
       if (opening) { savedScroll = window.scrollY; person?.focus(); }
@@ -168,6 +201,7 @@ export function mountEvent(main, route) {
       person?.destroy();
       arrival?.destroy();
       people.destroy();
+      met?.destroy();
       localChanges.removeEventListener('change', onLocalChange);
       syncEvents.removeEventListener('synced', onSynced);
     },

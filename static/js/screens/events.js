@@ -33,7 +33,10 @@ export function mountEvents(main) {
   const heading = h('h1', { tabindex: '-1' }, 'Your events');
   const status = h('p', { class: 'screen-status', role: 'status' });
   const content = h('div');
-  main.replaceChildren(h('div', { class: 'events-screen' }, heading, status, content));
+  const shortcuts = h('p', { class: 'event-actions' },
+    h('a', { class: 'button', href: '#/card' }, 'My card'),
+    h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'));
+  main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content));
   document.title = 'Companion';
   let destroyed = false;
 

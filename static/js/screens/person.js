@@ -4,9 +4,8 @@
 
 import { h, safeLink, uniqueId } from '../dom.js';
 import { DEFAULTS, saveMark } from '../records.js';
+import { noteField } from './note-field.js';
 import { PRIORITY_LABELS, STATUS_LABELS } from './person-row.js';
-
-const TEXT_SAVE_DELAY = 600;  // ms after the last keystroke; blur and leaving save at once
 
 function choiceGroup(legend, name, options, onPick) {
   const inputs = new Map();
@@ -31,7 +30,8 @@ function choiceGroup(legend, name, options, onPick) {
  */
 export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   let current = { ...DEFAULTS.mark, ...(mark || {}) };
-  const save = (changes) => saveMark(eventId, attendee.id, changes).catch(showError);
+  const save = (changes) => saveMark(eventId, attendee.id, changes)
+    .catch((error) => { showError(error); return false; });
   const headingId = uniqueId('person');
   const saveState = h('p', { class: 'save-state', role: 'status' });
   const showError = (error) => { saveState.textContent = `Not saved: ${error.message}`; };
@@ -45,28 +45,13 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   // Text fields: saved after a pause in typing, and at once on blur or when the app is hidden.
   const texts = new Map();
   function textField(name, label, rows, hint) {
-    const id = uniqueId(name);
-    const area = h('textarea', { id, name, rows, 'aria-describedby': hint ? `${id}-hint` : null });
-    const field = { area, timer: 0, dirty: false };
-    const flush = () => {
-      clearTimeout(field.timer);
-      if (!field.dirty) return;
-      field.dirty = false;
-      save({ [name]: area.value }).then(() => { saveState.textContent = 'Saved on this device.'; });
-    };
-    area.addEventListener('input', () => {
-      field.dirty = true;
-      saveState.textContent = 'Saving…';
-      clearTimeout(field.timer);
-      field.timer = setTimeout(flush, TEXT_SAVE_DELAY);
+    const field = noteField({
+      name, label, rows, hint,
+      save: (value) => save({ [name]: value }),
+      onState: (text) => { saveState.textContent = text; },
     });
-    area.addEventListener('blur', flush);
-    field.flush = flush;
     texts.set(name, field);
-    return h('div', { class: 'field' },
-      h('label', { for: id }, label),
-      hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
-      area);
+    return field.element;
   }
 
   function checkbox(name, label) {
@@ -105,12 +90,8 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;
     speaker.input.checked = current.is_speaker;
-    for (const [name, field] of texts) {
-      // Never overwrite what the user is typing; the outbox carries it and the server merges.
-      if (!field.dirty && document.activeElement !== field.area) {
-        field.area.value = current[name] || '';
-      }
-    }
+    // Never over what the user is typing; the outbox carries it and the server merges.
+    for (const [name, field] of texts) field.set(current[name]);
   }
 
   const flushAll = () => { for (const field of texts.values()) field.flush(); };

@@ -1,0 +1,66 @@
+// People I met, on this device: saving a scanned or typed contact (with the attendee it
+// matches marked met, in the same transaction), finding the match, and reading them back.
+
+import { inTransaction, promisifyRequest } from './db.js';
+import { nameKey } from './names.js';
+import { currentUserId, recordsForEvent, writeChange, writeChanges } from './records.js';
+import { markId, uuid4 } from './uuid.js';
+
+// The server's limits (companion/record_fields.py): a longer scanned value is cut, not refused.
+const LIMITS = {
+  name: 200, title: 500, company: 500, email: 254, phone: 64, note: 10000, raw: 4096,
+};
+const LINK_LIMIT = 500;  // a link cut short would lead somewhere else: dropped instead
+const clip = (value, limit) => [...(value || '')].slice(0, limit).join('');
+
+/**
+ * Return {match(name)} for one event's attendees: the attendee whose name is the same name in
+ * any case, accents or word order, or null. A name two attendees share matches nobody (which
+ * of them was it?). Build it once per event; matching is then one Map lookup.
+ */
+export function attendeeMatcher(attendees) {
+  const byKey = new Map();
+  for (const attendee of attendees) {
+    const key = nameKey(attendee.name);
+    if (key) byKey.set(key, byKey.has(key) ? null : attendee);
+  }
+  return { match: (name) => byKey.get(nameKey(name)) ?? null };
+}
+
+/**
+ * Save a contact ({name, title, company, email, phone, linkedin, url, note, raw}) met now at
+ * `eventId` (or none). With `attendee`, the contact is linked to them and their mark set to
+ * met: contact, mark and both outbox entries in one transaction. Returns the contact record.
+ */
+export async function saveContact(contact, { eventId = null, attendee = null, source }) {
+  const fields = { event_id: eventId, attendee_id: attendee ? attendee.id : null, source,
+    met_at: new Date().toISOString() };
+  for (const [name, limit] of Object.entries(LIMITS)) fields[name] = clip(contact[name], limit);
+  for (const name of ['linkedin', 'url']) {
+    fields[name] = (contact[name] || '').length <= LINK_LIMIT ? contact[name] || '' : '';
+  }
+  const changes = [{ kind: 'contact', id: uuid4(), fields }];
+  if (attendee) {
+    // The id is derived before the transaction opens: crypto would let it commit early.
+    const id = await markId(await currentUserId(), attendee.id);
+    changes.push({ kind: 'mark', id,
+      fields: { event_id: eventId, attendee_id: attendee.id, status: 'met' } });
+  }
+  const [record] = await writeChanges(changes);
+  return record;
+}
+
+/** Change the note on one contact (a text field: the server merges, never overwrites). */
+export function saveContactNote(contactId, note) {
+  return writeChange('contact', contactId, { note });
+}
+
+/** Return the contacts met at one event (or, with null, every contact), oldest first. */
+export async function storedContacts(eventId = null) {
+  const rows = eventId === null
+    ? await inTransaction(['records'], 'readonly', (tx) => promisifyRequest(
+      tx.objectStore('records').getAll(IDBKeyRange.bound(['contact', ''], ['contact', '\uffff']))))
+    : await recordsForEvent('contact', eventId);
+  return rows.filter((row) => !row.deleted)
+    .sort((a, b) => (a.fields.met_at || '').localeCompare(b.fields.met_at || ''));
+}

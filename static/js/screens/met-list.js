@@ -1,0 +1,144 @@
+// The Met tab: everyone marked met or scanned at this event, each with a note to edit. A scan
+// linked to an attendee shows once, under that attendee; a scan matching nobody on the list
+// shows on its own. Rows are kept by key, so a sync never wipes a note being typed.
+
+import { h } from '../dom.js';
+import { saveContactNote } from '../contacts.js';
+import { saveMark } from '../records.js';
+import { eventHash } from '../router.js';
+import { formatTime } from '../zoned.js';
+import { noteField } from './note-field.js';
+import { onlineOnly } from './online-only.js';
+import { linkOrText } from './scan-result.js';
+
+const SOURCE_LABELS = { scan: 'Scanned', manual: 'Added by hand' };
+const byName = (a, b) => a.name.localeCompare(b.name);
+
+function contactDetails(contact, zone) {
+  const { fields } = contact;
+  const when = fields.met_at ? ` ${formatTime(new Date(fields.met_at), zone)}` : '';
+  const reach = [fields.email, fields.phone].filter(Boolean).join(' · ');
+  const links = [fields.linkedin, fields.url].filter(Boolean).map(linkOrText);
+  return [
+    h('p', { class: 'met-source' }, `${SOURCE_LABELS[fields.source] || 'Saved'}${when}`),
+    reach && h('p', { class: 'met-reach' }, reach),
+    links.length > 0 && h('p', { class: 'met-links' }, ...links),
+  ];
+}
+
+// One row: its element, and update(entry) to show newer data without touching a typed note.
+function metRow(entry, { eventId, zone }) {
+  const notes = new Map();  // record key -> note field
+  const state = h('p', { class: 'save-state', role: 'status' });
+  const onState = (text) => { state.textContent = text; };
+  const note = (key, label, save) => {
+    const field = noteField({ name: 'note', label, rows: 2, save, onState });
+    notes.set(key, field);
+    return field;
+  };
+  const { attendee } = entry;
+  const heading = attendee
+    ? h('a', { class: 'person-name', href: eventHash(eventId, 'met', attendee.id) }, attendee.name)
+    : h('span', { class: 'person-name' }, entry.contacts[0].fields.name);
+  const role = attendee || entry.contacts[0].fields;
+  const parts = [heading, h('p', { class: 'person-sub' },
+    [role.title, role.company].filter(Boolean).join(' · '))];
+  if (attendee) {
+    parts.push(note(`mark/${attendee.id}`, 'Note',
+      (value) => saveMark(eventId, attendee.id, { note: value })).element);
+  }
+  for (const contact of entry.contacts) {
+    parts.push(h('div', { class: 'met-contact' }, contactDetails(contact, zone),
+      note(`contact/${contact.id}`, attendee ? 'Contact note (in the export)' : 'Note',
+        (value) => saveContactNote(contact.id, value)).element));
+  }
+  const element = h('li', { class: 'met-row' }, ...parts, state);
+  const update = (next) => {
+    if (attendee) notes.get(`mark/${attendee.id}`).set(next.mark?.note);
+    for (const contact of next.contacts) {
+      notes.get(`contact/${contact.id}`)?.set(contact.fields.note);
+    }
+  };
+  update(entry);
+  const flush = () => { for (const field of notes.values()) field.flush(); };
+  return { element, update, flush };
+}
+
+// Rebuild a row when what it shows changed shape (another contact linked, a new name).
+const shape = (entry) => JSON.stringify([entry.attendee?.name,
+  entry.contacts.map((c) => [c.id, c.fields.name, c.fields.email, c.fields.phone,
+    c.fields.linkedin, c.fields.url, c.fields.title, c.fields.company])]);
+
+/**
+ * Mount into `container`; returns {setData({event, byId, marks, contacts}), destroy()}.
+ * `marks`: attendee id -> mark fields; `contacts`: this event's contact records.
+ */
+export function mountMetList(container, eventId) {
+  const rows = new Map();  // key -> {row, shape}
+  const list = h('ul', { class: 'met-list', 'aria-label': 'People you met' });
+  const empty = h('p', { class: 'met-empty' });
+  const [exports, exportNote] = onlineOnly(h('span', { class: 'export-links' },
+    h('a', { class: 'button', href: `/contacts/export.vcf?event=${eventId}`, download: '' },
+      'Export contacts (.vcf)'),
+    h('a', { class: 'button', href: `/contacts/export.csv?event=${eventId}`, download: '' },
+      'Export contacts (.csv)')), 'Exporting contacts needs a connection.');
+  container.replaceChildren(
+    h('div', { class: 'met-actions' }, exports, exportNote),
+    empty, list);
+
+  function entries({ byId, marks, contacts }) {
+    const byAttendee = new Map();
+    for (const [attendeeId, mark] of marks) {
+      if (mark.status === 'met' && byId.has(attendeeId)) {
+        byAttendee.set(attendeeId, { attendee: byId.get(attendeeId), mark, contacts: [] });
+      }
+    }
+    const alone = [];
+    for (const contact of contacts) {
+      const attendee = byId.get(contact.fields.attendee_id);
+      if (!attendee) {
+        alone.push({ attendee: null, contacts: [contact], name: contact.fields.name });
+        continue;
+      }
+      if (!byAttendee.has(attendee.id)) {
+        byAttendee.set(attendee.id, { attendee, mark: marks.get(attendee.id), contacts: [] });
+      }
+      byAttendee.get(attendee.id).contacts.push(contact);
+    }
+    const linked = [...byAttendee.values()]
+      .map((entry) => ({ ...entry, name: entry.attendee.name }));
+    return [...linked, ...alone].sort(byName);
+  }
+
+  return {
+    setData(data) {
+      const zone = data.event?.timezone;
+      const next = entries(data);
+      const keys = next.map((entry) => (entry.attendee ? `a${entry.attendee.id}`
+        : `c${entry.contacts[0].id}`));
+      for (const [key, kept] of rows) {
+        if (!keys.includes(key)) { kept.row.flush(); kept.row.element.remove(); rows.delete(key); }
+      }
+      next.forEach((entry, i) => {
+        const kept = rows.get(keys[i]);
+        if (kept && kept.shape === shape(entry)) {
+          kept.row.update(entry);
+          return;
+        }
+        kept?.row.flush();
+        const row = metRow(entry, { eventId, zone });
+        kept?.row.element.replaceWith(row.element);
+        rows.set(keys[i], { row, shape: shape(entry) });
+      });
+      // Re-append only when the order changed: moving a row would blur a note being typed.
+      const current = [...list.children];
+      const wanted = keys.map((key) => rows.get(key).row.element);
+      if (current.length !== wanted.length || current.some((el, i) => el !== wanted[i])) {
+        list.append(...wanted);
+      }
+      empty.textContent = next.length ? ''
+        : 'Nobody yet. Scan a badge, or mark someone as met in their plan.';
+    },
+    destroy() { for (const { row } of rows.values()) row.flush(); },
+  };
+}

@@ -1,0 +1,171 @@
+// The scanner (#/events/3/scan, or #/scan with no event): the camera until a code is read,
+// then what it holds, to save as a contact, matched to the event's attendee list (who is then
+// marked met). "Add by hand" for a code that will not scan. Everything works offline.
+
+import { CameraError, scanWithCamera } from '../camera.js';
+import { attendeeMatcher, saveContact, storedContacts } from '../contacts.js';
+import { h, uniqueId } from '../dom.js';
+import { storedAttendees, storedEvent, storedEvents } from '../pack.js';
+import { parseScanned } from '../payload.js';
+import { eventHash, scanHash } from '../router.js';
+import { contactForm } from './contact-form.js';
+import { scanResult } from './scan-result.js';
+
+// The last event's matcher, kept while its list is unchanged (same pack ETag): building one
+// for 70,000 names takes a phone about a second, and people go back and forth to the scanner.
+let kept = { key: null, matcher: null };
+
+async function matcherFor(event) {
+  const key = `${event.id}/${event.etag}/${event.stored_count}`;
+  if (kept.key !== key) {
+    kept = { key, matcher: attendeeMatcher(await storedAttendees(event.id)) };
+  }
+  return kept.matcher;
+}
+
+async function eventPicker(eventId) {
+  const id = uniqueId('event');
+  const select = h('select', { id, on: { change: () => { location.hash = scanHash(
+    select.value ? Number(select.value) : null); } } },
+  h('option', { value: '' }, 'No event'),
+  (await storedEvents()).map((event) => h('option', {
+    value: String(event.id), selected: event.id === eventId }, event.title)));
+  return h('div', { class: 'field' }, h('label', { for: id }, 'Save contacts to'), select);
+}
+
+/** Mount the scanner for `route` ({eventId: number | null}); returns {accepts, update, destroy}. */
+export function mountScanner(main, route) {
+  const { eventId } = route;
+  const video = h('video', { class: 'scanner-video', playsinline: true, 'aria-hidden': 'true' });
+  video.muted = true;
+  const status = h('p', { class: 'screen-status', role: 'status' });
+  const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+  const camera = h('div', { class: 'scanner-camera' }, h('div', { class: 'viewfinder' }, video),
+    status);
+  const panel = h('div', { class: 'scanner-panel' });
+  const picker = h('div');
+  const byHand = h('button', { type: 'button', on: { click: () => showManual() } },
+    'Add by hand');
+  const back = h('a', { class: 'back', href: eventId ? eventHash(eventId, 'met') : '#/' },
+    eventId ? '← Back to the event' : '← All events');
+  main.replaceChildren(h('div', { class: 'scanner-screen' }, back,
+    h('h1', { tabindex: '-1' }, 'Scan a badge'), picker, camera, problem, panel,
+    h('p', { class: 'actions' }, byHand)));
+  document.title = 'Scan · Companion';
+
+  let scan = null;
+  let paused = false;
+  let destroyed = false;
+  let matcher = attendeeMatcher([]);
+  let event = null;
+  const ready = (async () => {
+    event = eventId ? await storedEvent(eventId) : null;
+    if (event) matcher = await matcherFor(event);
+    picker.replaceChildren(await eventPicker(eventId));
+  })();
+
+  const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
+
+  function stopCamera() {
+    scan?.stop();
+    scan = null;
+    camera.hidden = true;
+  }
+
+  async function startCamera() {
+    stopCamera();
+    panel.replaceChildren();
+    showProblem('');
+    camera.hidden = false;
+    status.textContent = 'Starting the camera…';
+    const current = scanWithCamera(video);
+    scan = current;
+    video.addEventListener('playing', () => {
+      if (scan === current) status.textContent = 'Point the camera at a QR code.';
+    }, { once: true });
+    try {
+      const text = await current.result;
+      if (scan === current && text !== null) await showResult(text);
+    } catch (error) {
+      if (scan !== current) return;
+      stopCamera();
+      showProblem(error instanceof CameraError ? error.message
+        : `Scanning failed: ${error.message}`);
+      panel.replaceChildren(h('button', { type: 'button', on: { click: startCamera } },
+        'Try the camera again'));
+    }
+  }
+
+  async function save(contact, source) {
+    await ready;
+    const attendee = matcher.match(contact.name);
+    const record = await saveContact(contact, { eventId, attendee, source });
+    if (destroyed) return;
+    stopCamera();
+    const met = attendee ? ` ${attendee.name} is marked as met.` : '';
+    panel.replaceChildren(h('div', { class: 'scan-saved' },
+      h('p', { role: 'status' }, `Saved ${record.fields.name}.${met}`),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', on: { click: startCamera } },
+          'Scan another'),
+        eventId && h('a', { class: 'button', href: eventHash(eventId, 'met') },
+          'See who you met'))));
+    panel.querySelector('button').focus();
+  }
+
+  async function showResult(text) {
+    stopCamera();
+    const parsed = parseScanned(text);
+    if (parsed.error) {
+      showProblem(`This code was not saved: ${parsed.error}`);
+      panel.replaceChildren(h('button', { type: 'button', class: 'primary',
+        on: { click: startCamera } }, 'Scan again'));
+      return;
+    }
+    await ready;
+    const contacts = await storedContacts(eventId);
+    if (destroyed) return;
+    const known = contacts.find((contact) => contact.fields.raw === parsed.raw) || null;
+    const form = scanResult(parsed, {
+      matched: matcher.match(parsed.name), known, hasEvent: Boolean(event),
+      onSave: (contact) => save(contact, 'scan'), onAgain: startCamera,
+    });
+    panel.replaceChildren(form);
+    form.querySelector('h2').setAttribute('tabindex', '-1');
+    form.querySelector('h2').focus();
+  }
+
+  function showManual() {
+    stopCamera();
+    showProblem('');
+    const form = contactForm({
+      onSave: (contact) => save({ ...contact, raw: '' }, 'manual'), onCancel: startCamera,
+    });
+    panel.replaceChildren(form.element);
+    form.focus();
+  }
+
+  // A hidden page keeps the camera light on for nothing: let it go, take it back on return.
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden' && scan) {
+      stopCamera();
+      paused = true;
+    } else if (document.visibilityState === 'visible' && paused) {
+      paused = false;
+      startCamera();
+    }
+  };
+  document.addEventListener('visibilitychange', onVisibility);
+  ready.then(() => { if (event) document.title = `Scan · ${event.title} · Companion`; });
+  startCamera();
+
+  return {
+    accepts: (next) => next.name === 'scan' && next.eventId === eventId,
+    update() {},
+    destroy() {
+      destroyed = true;
+      stopCamera();
+      document.removeEventListener('visibilitychange', onVisibility);
+    },
+  };
+}
