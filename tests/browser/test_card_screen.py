@@ -160,3 +160,13 @@ def test_badge_shows_the_stored_qr_offline_and_keeps_the_screen_awake(
     expect(badge).to_be_hidden()
     assert page.evaluate("() => window.wakeLockSentinels.map((s) => s.released)") == [True, True]
     expect(page.get_by_role("button", name="My QR")).to_be_focused()
+
+
+def test_card_opened_first_on_a_new_device_shows_no_stale_login_message(
+        page, live_url, live_user):
+    # The very first screen of a fresh device is the card: it opens before the first sync has
+    # learnt who is logged in, and must not keep saying so once it knows.
+    log_in_page(page, live_url)
+    open_app(page, live_url, "#/card")
+    expect(page.locator("input[name=name]")).to_have_value("Ada Lovelace")
+    expect(page.get_by_text("Log in once with a connection")).to_have_count(0)

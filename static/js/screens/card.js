@@ -87,11 +87,16 @@ export function mountCard(main) {
         : 'Your QR appears here after the first sync with a connection.';
   }
 
+  let loadProblem = '';
   async function reload() {
     try {
       fill(await loadCard());
+      // A first visit can open here before the first sync knows who is logged in.
+      if (loadProblem && saveState.textContent === loadProblem) saveState.textContent = '';
+      loadProblem = '';
     } catch (error) {
-      saveState.textContent = error.message;
+      loadProblem = error.message;
+      saveState.textContent = loadProblem;
     }
     await showQr();
   }
