@@ -11,12 +11,10 @@ from .access import visible_event, visible_events_query
 from .db import db
 from .events import attendee_counts
 from .models import Attendee
-from .pack import compressed, json_bytes
+from .pack import PACK_FORMAT, ROW_FIELDS, attendee_columns, compressed, json_bytes
 from .security import login_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-PACK_FIELDS = ("id", "name", "title", "company", "linkedin", "url", "is_host")
 
 MESSAGES = {
     401: "Log in again to sync; your changes are kept on this device.",
@@ -73,18 +71,18 @@ def list_events():
 def event_pack(event_id):
     event = visible_event(event_id, g.user)
     role = "owner" if event.owner_id == g.user.id else "member"
-    etag = f"pack-{event.id}-{event.pack_version}-{role}"
+    etag = f"pack-{PACK_FORMAT}-{event.id}-{event.pack_version}-{role}"
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
         response.set_etag(etag)
         return response
     rows = db.session.execute(
-        select(*(getattr(Attendee, name) for name in PACK_FIELDS))
+        select(*(getattr(Attendee, name) for name in ROW_FIELDS))
         .where(Attendee.event_id == event.id).order_by(Attendee.position, Attendee.id)
-    ).all()
+    )
+    attendees = attendee_columns(rows)
     body, encoding = compressed(json_bytes({
-        "event": event_summary(event, len(rows)),
-        "attendees": {"fields": list(PACK_FIELDS), "rows": [list(row) for row in rows]},
+        "event": event_summary(event, attendees["count"]), "attendees": attendees,
     }), request.accept_encodings)
     response = current_app.response_class(body, mimetype="application/json")
     if encoding:

@@ -7,6 +7,9 @@ commits once, so an import is saved entirely or not at all.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,6 +26,23 @@ LIMITS = {"key": 300, "name": 200, "title": 500, "company": 500, "email": 254,
 CSV_SUFFIXES = (".csv", ".tsv")
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a large list is read or written.
+
+    A 70,000-row import makes a few hundred thousand objects that live to the end of the request
+    and hold no cycles; the collector would walk all of them again and again for nothing (a fifth
+    of the import's time when measured). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_import(data: bytes, *, filename: str = "", pasted: bool = False,
                  mapping: dict[str, str] | None = None) -> Preview:
     """Parse an upload the way its origin calls for; raise ImportProblem when it cannot be read.
@@ -30,11 +50,12 @@ def parse_import(data: bytes, *, filename: str = "", pasted: bool = False,
     A file named .csv goes to the CSV reader, so a broken CSV is reported as such instead of
     being read as a pasted list; anything else may be either, and parse_upload decides.
     """
-    if pasted:
-        return parse_pasted(data.decode("utf-8"))
-    if PurePath(filename).suffix.lower() in CSV_SUFFIXES:
-        return parse_attendees(data, mapping=mapping)
-    return parse_upload(data, mapping=mapping)
+    with collector_paused():
+        if pasted:
+            return parse_pasted(data.decode("utf-8"))
+        if PurePath(filename).suffix.lower() in CSV_SUFFIXES:
+            return parse_attendees(data, mapping=mapping)
+        return parse_upload(data, mapping=mapping)
 
 
 @dataclass
@@ -54,11 +75,18 @@ class ImportPlan:
 
 def row_values(person: Person) -> dict:
     """Return the Attendee column values for a person, cut to the column sizes."""
-    values = {name: (getattr(person, name) or "") for name in DATA_FIELDS if name != "is_host"}
-    values = {name: value[:LIMITS[name]] for name, value in values.items()}
-    values["is_host"] = bool(person.is_host)
-    values["key"] = person.key[:LIMITS["key"]]
-    return values
+    # Spelled out rather than looped over DATA_FIELDS: this runs once per row of a 70,000-row
+    # import, where two comprehensions per row were a tenth of the time.
+    return {
+        "name": (person.name or "")[:LIMITS["name"]],
+        "title": (person.title or "")[:LIMITS["title"]],
+        "company": (person.company or "")[:LIMITS["company"]],
+        "email": (person.email or "")[:LIMITS["email"]],
+        "linkedin": (person.linkedin or "")[:LIMITS["linkedin"]],
+        "url": (person.url or "")[:LIMITS["url"]],
+        "is_host": bool(person.is_host),
+        "key": person.key[:LIMITS["key"]],
+    }
 
 
 def unique_people(people: list[Person]) -> list[dict]:
@@ -87,7 +115,8 @@ def plan_import(event_id: int, people: list[Person]) -> ImportPlan:
         values["position"] = position
         current = existing.pop(values["key"], None)
         if current is None:
-            plan.inserts.append(values | {"event_id": event_id})
+            values["event_id"] = event_id
+            plan.inserts.append(values)
         elif any(getattr(current, name) != values[name] for name in DATA_FIELDS):
             plan.updates.append(values | {"id": current.id})
         else:
@@ -103,15 +132,39 @@ def plan_import(event_id: int, people: list[Person]) -> ImportPlan:
     return plan
 
 
+def insert_many(table, rows: list[dict]) -> None:
+    """INSERT rows (plain str, int and bool values, the same keys) in bulk, in the session.
+
+    SQLAlchemy's per-row parameter handling, ORM or Core, costs more than SQLite's own write on
+    a 70,000-row list; the values here need none of it, so the driver gets them as they are.
+    PostgreSQL loads fastest with COPY (about four times an executemany's speed).
+    """
+    connection = db.session.connection()
+    names = list(rows[0])
+    if connection.dialect.driver == "psycopg":
+        columns = ", ".join(f'"{name}"' for name in names)
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in names])
+        return
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=names)
+    if statement.positional:  # SQLite's "?" placeholders take tuples in statement order
+        names = statement.positiontup
+        rows = [tuple(row[name] for name in names) for row in rows]
+    connection.exec_driver_sql(statement.string, rows)
+
+
 def save_people(event: Event, people: list[Person]) -> tuple[int, int]:
     """Add new people and update known ones; return (created, updated). Do not commit."""
-    plan = plan_import(event.id, people)
-    if plan.inserts:
-        db.session.execute(insert(Attendee), plan.inserts)
-    # Bulk UPDATE by primary key: one executemany per set of columns.
-    for rows in (plan.updates, plan.moves):
-        if rows:
-            db.session.execute(update(Attendee), rows)
+    with collector_paused():
+        plan = plan_import(event.id, people)
+        if plan.inserts:
+            insert_many(Attendee.__table__, plan.inserts)
+        # Bulk UPDATE by primary key: one executemany per set of columns.
+        for rows in (plan.updates, plan.moves):
+            if rows:
+                db.session.execute(update(Attendee), rows)
     if plan.changed:
         event.pack_version += 1
         db.session.expire(event, ["attendees"])  # bulk statements bypass the loaded list

@@ -78,9 +78,10 @@ def push(user, client_id: Any, changes: Any) -> dict:
     if fresh and fresh[0]["seq"] != client.last_seq + 1:
         raise GapError(client.last_seq)
     rejected = []
+    lookups = BatchLookups(user, fresh)
     for change in fresh:
         try:
-            apply_change(user, change, version)
+            apply_change(user, change, version, lookups)
         except ChangeRejected as reason:
             rejected.append({"seq": change["seq"], "reason": str(reason)})
     if fresh:
@@ -88,14 +89,70 @@ def push(user, client_id: Any, changes: Any) -> dict:
     return {"last_seq": client.last_seq, "version": version, "rejected": rejected}
 
 
-def apply_change(user, change: dict, version: int) -> None:
+class BatchLookups:
+    """The rows a batch of changes refers to, read with one query per kind, not one per change.
+
+    A phone coming back online pushes hundreds of changes at once; a query per change would make
+    that push cost seconds. Anything not read up front is looked up (and kept) on first use.
+    """
+
+    def __init__(self, user, changes: list[dict]):
+        self.user = user
+        self.records: dict[tuple[str, str], Any] = {}
+        self.visible: dict[int, bool] = {}
+        ids_by_kind: dict[str, set[str]] = {}
+        attendee_ids = set()
+        for change in changes:
+            ids_by_kind.setdefault(change["kind"], set()).add(str(change["id"]))
+            fields = change.get("fields")
+            attendee_id = fields.get("attendee_id") if isinstance(fields, dict) else None
+            # Only ids that could be valid: the rest are rejected per change, as before.
+            if type(attendee_id) is int and 1 <= attendee_id < 2**63:
+                attendee_ids.add(attendee_id)
+        for kind, ids in ids_by_kind.items():
+            model = RECORD_MODELS[kind]
+            found = db.session.execute(select(model).where(model.id.in_(ids))).scalars()
+            self.records.update(((kind, record.id), record) for record in found)
+            self.records.update(((kind, record_id), None) for record_id in ids
+                                if (kind, record_id) not in self.records)
+        self.attendee_events: dict[int, int | None] = dict.fromkeys(attendee_ids)
+        if attendee_ids:
+            self.attendee_events.update(db.session.execute(
+                select(Attendee.id, Attendee.event_id).where(Attendee.id.in_(attendee_ids))
+            ).all())
+
+    def record(self, model, record_id: str):
+        key = (model.kind, record_id)
+        if key not in self.records:
+            self.records[key] = db.session.get(model, record_id)
+        return self.records[key]
+
+    def created(self, record) -> None:
+        self.records[(record.kind, record.id)] = record
+
+    def can_see(self, event_id: int) -> bool:
+        if event_id not in self.visible:
+            self.visible[event_id] = can_see_event(event_id, self.user)
+        return self.visible[event_id]
+
+    def attendee_event(self, attendee_id: int) -> int | None:
+        if attendee_id not in self.attendee_events:
+            self.attendee_events[attendee_id] = db.session.execute(
+                select(Attendee.event_id).where(Attendee.id == attendee_id)
+            ).scalar_one_or_none()
+        return self.attendee_events[attendee_id]
+
+
+def apply_change(user, change: dict, version: int, lookups: BatchLookups | None = None) -> None:
     """Apply one change to the user's record, creating it on first sight.
 
     Every check runs before anything is written, so a rejected change leaves no trace.
     """
+    if lookups is None:
+        lookups = BatchLookups(user, [])
     kind, record_id = change["kind"], str(change["id"])
     model = RECORD_MODELS[kind]
-    record = db.session.get(model, record_id)
+    record = lookups.record(model, record_id)
     if record is not None and record.user_id != user.id:
         raise ChangeRejected("That record belongs to someone else.")
     if change["op"] == "delete":
@@ -111,10 +168,11 @@ def apply_change(user, change: dict, version: int) -> None:
                 raise ChangeRejected(f"A {kind}'s {name} cannot change.")
     if "event_id" in fields or "attendee_id" in fields:
         current = serialise(record) if record is not None else {}
-        check_references(user, {**current, **fields})
+        check_references(lookups, {**current, **fields})
     if record is None:
         record = model(id=record_id, user_id=user.id)
         db.session.add(record)
+        lookups.created(record)
     base = change.get("base", {})
     for name, value in fields.items():
         if name in TEXT_FIELDS[kind]:
@@ -137,14 +195,12 @@ def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
         raise ChangeRejected(f"This {kind} id does not match what it describes.")
 
 
-def check_references(user, values: dict) -> None:
+def check_references(lookups: BatchLookups, values: dict) -> None:
     event_id, attendee_id = values.get("event_id"), values.get("attendee_id")
-    if event_id is not None and not can_see_event(event_id, user):
+    if event_id is not None and not lookups.can_see(event_id):
         raise ChangeRejected("That event is not yours or shared with you.")
     if attendee_id is not None:
-        attendee_event = db.session.execute(
-            select(Attendee.event_id).where(Attendee.id == attendee_id)
-        ).scalar_one_or_none()
+        attendee_event = lookups.attendee_event(attendee_id)
         if attendee_event is None or attendee_event != event_id:
             raise ChangeRejected("That attendee is not on this event's list.")
 

@@ -1,9 +1,12 @@
 """Fixtures shared by every test: an app on a fresh database, clients, and small factories."""
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 from companion import create_app
 from companion.accounts import create_user
@@ -13,24 +16,76 @@ from companion.models import Attendee, Event
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
 PASSWORD = "correct horse battery"
 
+# A PostgreSQL database of its own for the tests (every table in it is emptied per test). When set,
+# every test that uses `app` runs twice: on SQLite and on PostgreSQL.
+POSTGRES_URL = os.environ.get("COMPANION_TEST_POSTGRES_URL", "")
+BACKENDS = ("sqlite", "postgresql") if POSTGRES_URL else ("sqlite",)
+
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real Chromium")
 
 
-@pytest.fixture
-def app(tmp_path):
+def rebuild_postgres_schema(engine) -> None:
+    """Drop every table in the test database (Alembic's too) and create the models' tables."""
+    from companion.db import Base
+
+    everything = MetaData()
+    everything.reflect(engine)
+    everything.drop_all(engine)
+    Base.metadata.create_all(engine)
+
+
+@pytest.fixture(scope="session")
+def postgres_reset():
+    """Build the schema once per run; return the statements that empty it before each test."""
+    from companion.db import Base
+
+    engine = create_engine(POSTGRES_URL)
+    rebuild_postgres_schema(engine)
+    engine.dispose()
+    # Emptying every table in one statement is far quicker than create_all for each test.
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    # A test that ran the migrations leaves Alembic's table: the next one starts from none.
+    return ("DROP TABLE IF EXISTS alembic_version",
+            f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+def empty_postgres(statements) -> None:
+    """Empty the test database, or build it again when a test dropped its tables."""
+    try:
+        for statement in statements:
+            db.session.execute(text(statement))
+        db.session.commit()
+    except ProgrammingError:  # e.g. the demo test starts from a database with no schema
+        db.session.rollback()
+        rebuild_postgres_schema(db.engine)
+
+
+@pytest.fixture(params=BACKENDS if len(BACKENDS) > 1 else None)
+def app(request, tmp_path):
+    backend = getattr(request, "param", "sqlite")
+    if backend == "postgresql":
+        database_url = POSTGRES_URL
+    else:
+        database_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         # Tests speak plain HTTP to the test client; production cookies stay Secure.
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False,
     })
     with app.app_context():
-        db.create_all()
+        if backend == "postgresql":
+            empty_postgres(request.getfixturevalue("postgres_reset"))
+        else:
+            db.create_all()
     yield app
+    with app.app_context():
+        # Close this app's connections now: PostgreSQL allows only so many at once.
+        db.engine.dispose()
 
 
 @pytest.fixture

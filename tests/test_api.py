@@ -1,7 +1,13 @@
 """The app's read API: who I am, my events, an event's pack."""
 
+import gzip
+from itertools import accumulate
+
+import pytest
+
 from companion.db import db
 from companion.models import Event, Membership
+from companion.pack import attendee_columns, linkedin_column
 
 from .conftest import log_in
 
@@ -28,9 +34,8 @@ def test_pack_carries_attendees_and_answers_304_when_unchanged(app, auth_client,
     response = auth_client.get(f"/api/events/{event}/pack")
     assert response.status_code == 200
     pack = response.json
-    assert pack["attendees"]["fields"][:2] == ["id", "name"]
-    assert [row[1] for row in pack["attendees"]["rows"]] == [
-        "Mateo García", "Nadia Sharma", "Omar Farouk"]
+    assert pack["attendees"]["count"] == 3
+    assert pack["attendees"]["name"] == ["Mateo García", "Nadia Sharma", "Omar Farouk"]
     assert pack["event"]["starts_at"].endswith("Z")
     etag = response.headers["ETag"]
     again = auth_client.get(f"/api/events/{event}/pack", headers={"If-None-Match": etag})
@@ -53,3 +58,69 @@ def test_pack_hidden_from_stranger(client, make_user, make_event, user):
     log_in(client)
     response = client.get(f"/api/events/{hidden}/pack")
     assert response.status_code == 404 and response.json == {"error": "Not found."}
+
+
+def unpack(columns: dict) -> list[dict]:
+    """Read the pack's columns back into rows, as static/js/pack.js does."""
+    hosts = set(columns["hosts"])
+    ids = list(accumulate(columns["id"]))
+
+    def linkedin(value: str) -> str:
+        return f"https://www.linkedin.com/in/{value}" if value and "/" not in value else value
+
+    return [{
+        "id": ids[row], "name": columns["name"][row], "title": columns["title"][row],
+        "company": columns["company"][row], "linkedin": linkedin(columns["linkedin"][row]),
+        "url": columns["url"][row], "is_host": row in hosts,
+    } for row in range(columns["count"])]
+
+
+@pytest.mark.parametrize("link", [
+    "", "https://www.linkedin.com/in/mateo-garcia", "https://www.linkedin.com/company/acme",
+    "https://www.linkedin.com/in/", "https://uk.linkedin.com/in/someone",
+    "https://www.linkedin.com/in/a/b",
+])
+def test_linkedin_addresses_shrink_to_profile_names_and_come_back_whole(link):
+    short = linkedin_column(link)
+    assert unpack({"count": 1, "id": [1], "name": ["x"], "title": [""], "company": [""],
+                   "linkedin": [short], "url": [""], "hosts": []})[0]["linkedin"] == link
+
+
+def test_columns_round_trip_ids_out_of_order_and_hosts():
+    rows = [(40, "Ana", "PM", "Acme", "https://www.linkedin.com/in/ana", "", False),
+            (12, "Ben", "", "", "", "https://ben.dev", True),
+            (13, "Cleo", "CTO", "Zeta, Inc.", "https://www.linkedin.com/company/z", "", True)]
+    columns = attendee_columns(rows)
+    assert columns["id"] == [40, -28, 1] and columns["hosts"] == [1, 2]
+    fields = ("id", "name", "title", "company", "linkedin", "url", "is_host")
+    assert unpack(columns) == [dict(zip(fields, row, strict=True)) for row in rows]
+
+
+def test_pack_of_an_imported_list_matches_the_database(app, auth_client, make_event):
+    people = [f"Person {n:03d}" for n in range(120)]
+    event = make_event(attendees=people)
+    with app.app_context():
+        attendees = db.session.get(Event, event).attendees
+        attendees[3].is_host = True
+        attendees[5].linkedin = "https://www.linkedin.com/in/p5"
+        db.session.commit()
+        expected = [
+            {"id": a.id, "name": a.name, "title": a.title, "company": a.company,
+             "linkedin": a.linkedin, "url": a.url, "is_host": a.is_host}
+            for a in db.session.get(Event, event).attendees
+        ]
+    pack = auth_client.get(f"/api/events/{event}/pack").json
+    assert unpack(pack["attendees"]) == expected
+    assert pack["event"]["attendee_count"] == 120
+
+
+def test_pack_is_gzipped_for_clients_that_accept_it(auth_client, make_event):
+    event = make_event(attendees=[f"Person {n:03d}" for n in range(200)])
+    plain = auth_client.get(f"/api/events/{event}/pack")
+    zipped = auth_client.get(f"/api/events/{event}/pack", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) < len(plain.data) / 3
+    assert zipped.headers["ETag"] == plain.headers["ETag"]

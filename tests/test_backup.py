@@ -46,7 +46,7 @@ def fill(app) -> None:
     upload = client.post("/events/1/import", data={"pasted": "Mateo García, PM, Acme\nNadia"})
     client.post(upload.location)
     pack = client.get("/api/events/1/pack").json
-    attendee = pack["attendees"]["rows"][0][0]
+    attendee = pack["attendees"]["id"][0]  # the first id comes whole, later ones as steps
     me = client.get("/api/me").json["user"]["id"]
     from companion.models import derived_id
 

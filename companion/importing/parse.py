@@ -1,6 +1,7 @@
 """Read an uploaded attendee CSV, or a pasted list, into a Preview."""
 
 import csv
+import functools
 import io
 
 from .decode import decode
@@ -61,24 +62,31 @@ def parse_csv_text(text: str, mapping: dict[str, str] | None) -> Preview:
     used = [i for i in (*columns.values(), status_column, host_column) if i is not None]
     width = max(used) + 1
     notes = Collector()
+    column_items = tuple(columns.items())
     for row, cells in table.rows:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))  # a short row: the missing cells are empty
         if status_column is not None:
-            status = clean_cell(cells[status_column])
-            verdict = status_verdict(status)
+            status, verdict = read_status(cells[status_column])
             if verdict == "skip":
                 notes.skip(row, f"marked “{status}” in {header[status_column]}")
                 continue
             if verdict == "warn":
                 notes.warn(row, f"marked “{status}” in {header[status_column]}; imported anyway")
-        raw = {field: cells[i] for field, i in columns.items()}
+        raw = {field: cells[i] for field, i in column_items}
         is_host = host_column is not None and is_yes(cells[host_column])
         person = build_person(row, raw, labels, notes, is_host)
         if person is not None:
             notes.add(row, person)
     return notes.preview(format_name, named_columns,
                          {field: header[i] for field, i in columns.items()})
+
+
+@functools.lru_cache(maxsize=256)  # a status column holds a handful of values, once per row
+def read_status(cell: str) -> tuple[str, str | None]:
+    """Return a status cell cleaned, and whether its row is skipped, warned about or neither."""
+    status = clean_cell(cell)
+    return status, status_verdict(status)
 
 
 def _looks_pasted(text: str) -> bool:

@@ -23,6 +23,9 @@ from .rows import (
 
 _OPTIONAL = ("title", "company", "title_company", "email", "linkedin", "url")
 _PROSE = ("title", "company", "title_company")  # shown as text; addresses are checked instead
+_FORMULA_STARTS = frozenset("=+-@")  # is_formula is false for anything starting otherwise
+# The canonical profile address: exports that already hold it need no further link checks.
+_LINKEDIN_PROFILE = "https://www.linkedin.com/in/"
 
 
 class Collector:
@@ -79,13 +82,25 @@ def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
     raw maps mapping fields (name, first_name, ..., title_company) to uncleaned values; labels
     names each field's source for messages, such as 'the “Job Title” cell'.
     """
+    # This runs once per row of lists up to 70,000 people: the checks that rarely apply are
+    # guarded by a cheap test on the spot rather than a function call per cell.
     name = _read_name(row, raw, notes)
     if name is None:
         return None
     values = dict.fromkeys(_OPTIONAL, "")
     for field, value in raw.items():
-        if value and field in values:
-            values[field] = _read_cell(row, field, value, labels.get(field, field), notes)
+        if not value or field not in values:
+            continue
+        value = clean_cell(value)
+        if len(value) <= 4 and (not value or is_placeholder(value)):
+            continue
+        if value[0] in _FORMULA_STARTS and is_formula(value):
+            notes.warn(row, f"{labels.get(field, field)} was a spreadsheet formula "
+                            "and was left out")
+            continue
+        if len(value) > MAX_FIELD_CHARS or ("<" in value and field in _PROSE):
+            value = _read_long_or_marked(row, field, value, labels, notes)
+        values[field] = value
     title, company = values["title"], values["company"]
     if values["title_company"]:
         split_title, split_company = split_title_company(values["title_company"])
@@ -96,24 +111,27 @@ def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
         if not email:
             notes.warn(row, f"“{_excerpt(values['email'])}” is not an email address "
                             "and was left out")
-    linkedin, url = _read_links(row, values["linkedin"], values["url"], labels, notes)
+    linkedin, url = values["linkedin"], values["url"]
+    if url or (linkedin and not (linkedin.startswith(_LINKEDIN_PROFILE) and _is_slug(linkedin))):
+        linkedin, url = _read_links(row, linkedin, url, labels, notes)
     return Person(name, title, company, email, linkedin, url, is_host)
 
 
 def _read_name(row: int, raw: Mapping[str, str], notes: Collector) -> str | None:
-    name = clean_cell(raw.get("name", ""))
+    name = raw.get("name", "")
+    name = clean_cell(name) if name else ""
     parts = [name]
-    if not name or is_placeholder(name):
+    if len(name) <= 4 and (not name or is_placeholder(name)):
         halves = (clean_cell(raw.get("first_name", "")), clean_cell(raw.get("last_name", "")))
         parts = [half for half in halves if half and not is_placeholder(half)]
         name = " ".join(parts)
-    if any(map(is_formula, parts)):
+    if any(part[:1] in _FORMULA_STARTS and is_formula(part) for part in parts):
         notes.skip(row, "the name is a spreadsheet formula")
         return None
     if not name:
         notes.skip(row, "no name")
         return None
-    if has_markup(name):
+    if "<" in name and has_markup(name):
         notes.warn(row, "the name contains markup such as <b>; it is kept as plain text")
     if len(name) > MAX_NAME_CHARS:
         notes.warn(row, f"the name is over {MAX_NAME_CHARS} characters and was shortened")
@@ -121,24 +139,25 @@ def _read_name(row: int, raw: Mapping[str, str], notes: Collector) -> str | None
     return name
 
 
-def _read_cell(row: int, field: str, value: str, label: str, notes: Collector) -> str:
-    value = clean_cell(value)
-    if not value or is_placeholder(value):
+def _read_long_or_marked(row: int, field: str, value: str, labels: Mapping[str, str],
+                         notes: Collector) -> str:
+    """Return a cleaned cell that is over the length limit or may hold markup, noting why."""
+    label = labels.get(field, field)
+    if field not in _PROSE:  # a shortened address would point somewhere else
+        notes.warn(row, f"{label} is over {MAX_FIELD_CHARS} characters and was left out")
         return ""
-    if is_formula(value):
-        notes.warn(row, f"{label} was a spreadsheet formula and was left out")
-        return ""
-    if field not in _PROSE:
-        if len(value) > MAX_FIELD_CHARS:  # a shortened address would point somewhere else
-            notes.warn(row, f"{label} is over {MAX_FIELD_CHARS} characters and was left out")
-            return ""
-        return value
     if has_markup(value):
         notes.warn(row, f"{label} contains markup such as <b>; it is kept as plain text")
     if len(value) > MAX_FIELD_CHARS:
         notes.warn(row, f"{label} is over {MAX_FIELD_CHARS} characters and was shortened")
         value = truncate(value, MAX_FIELD_CHARS)
     return value
+
+
+def _is_slug(linkedin: str) -> bool:
+    """Tell whether a https://www.linkedin.com/in/ address is already canonical: a bare slug."""
+    slug = linkedin[len(_LINKEDIN_PROFILE):]
+    return bool(slug) and not any(mark in slug for mark in "/?# ")
 
 
 def _read_links(row: int, linkedin_value: str, url_value: str, labels: Mapping[str, str],

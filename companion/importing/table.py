@@ -58,7 +58,8 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     row_number = 0
     try:
         for row_number, cells in enumerate(reader, start=1):
-            if "".join(cells).strip():  # spreadsheets end with, and may contain, empty rows
+            # Spreadsheets end with, and may contain, empty rows; the first cell usually settles it.
+            if cells and (cells[0].strip() or "".join(cells).strip()):
                 yield row_number, cells
     except csv.Error as error:
         raise ImportProblem(

@@ -3,12 +3,12 @@
 // Stores:
 //   meta       key -> value: client_id, next_seq, cursor, user (cleared when the account changes)
 //   events     EventSummary rows by id, plus the pack's etag
-//   attendees  pack rows by id, index event_id
+//   attendees  one record per event by event_id: the pack's JSON text and its search index
 //   records    {kind, id, event_id, version, fields} by [kind, id], index kind_event
 //   outbox     {seq, kind, id, op, fields, base} by seq: the changes the server has not confirmed
 
 const DB_NAME = 'companion';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let opening = null;
 
@@ -30,7 +30,7 @@ export function transactionDone(tx) {
 }
 
 // The browser twin of a migration: each step runs once, in order, on every device.
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, tx) {
   if (oldVersion < 1) {
     db.createObjectStore('meta');
     db.createObjectStore('events', { keyPath: 'id' });
@@ -40,6 +40,17 @@ function upgrade(db, oldVersion) {
     records.createIndex('kind_event', ['kind', 'event_id']);
     db.createObjectStore('outbox', { keyPath: 'seq' });
   }
+  if (oldVersion < 2) {
+    // One record per event instead of one per attendee (70,000 puts took a phone seconds).
+    // The old rows go; forgetting each pack's ETag makes the next visit download it again.
+    db.deleteObjectStore('attendees');
+    db.createObjectStore('attendees', { keyPath: 'event_id' });
+    tx.objectStore('events').openCursor().onsuccess = ({ target: { result: cursor } }) => {
+      if (!cursor) return;
+      cursor.update({ ...cursor.value, etag: null, stored_count: null });
+      cursor.continue();
+    };
+  }
 }
 
 /** Open the database once; later calls share the same connection. */
@@ -47,7 +58,8 @@ export function openDb() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion,
+        request.transaction);
       request.onsuccess = () => {
         const db = request.result;
         // A newer version of the app in another tab wants to upgrade: step aside.

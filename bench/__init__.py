@@ -1,0 +1,1 @@
+"""The conference-scale benchmark: `python bench/run.py` (see the README)."""

@@ -1,0 +1,196 @@
+"""The phone's figures: the real app in Chromium, its CPU slowed 4x through the DevTools protocol.
+
+4x is DevTools' "mid-tier mobile" setting: a laptop core slowed to a mid-range phone's. The app
+is installed once (worker, shell, pack), then measured the way it is used at the venue: the pack
+stored, a cold start with no network, and search as you type over everyone.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from .machine import CHROMIUM
+
+CPU_SLOWDOWN = 4
+PHONE = {"width": 390, "height": 844}  # CSS pixels of a current mid-size phone
+INSTALL_TIMEOUT = 180_000  # ms: the first, unthrottled download of a 70,000-person pack
+STEP_TIMEOUT = 120_000
+# Typed one key at a time, as people look someone up: names, a company, a title.
+QUERIES = ("maria garcia", "kowalski", "zoë", "product manager", "senior data", "acme")
+# Chromium's flags in the browser tests (tests/browser/conftest.py), kept equal on purpose.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# Runs before the app's own scripts on every page: note when the first attendee rows are on
+# screen. Two animation frames after they enter the DOM, the frame showing them has been painted.
+FIRST_ROWS_PROBE = """
+new MutationObserver((changes, observer) => {
+  if (!document.querySelector('.virtual-row')) return;
+  observer.disconnect();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__companionFirstRows = performance.now();
+  }));
+}).observe(document, { childList: true, subtree: true });
+"""
+
+STORE_PACK = """
+async (eventId) => {
+  const { inTransaction, promisifyRequest } = await import('/static/js/db.js');
+  const { downloadPack } = await import('/static/js/pack.js');
+  // Forget the ETag, so the pack comes whole, as on a phone that never had it.
+  await inTransaction(['events'], 'readwrite', async (tx) => {
+    const store = tx.objectStore('events');
+    const event = await promisifyRequest(store.get(eventId));
+    store.put({ ...event, etag: null });
+  });
+  performance.clearMeasures();
+  const started = performance.now();
+  const { count } = await downloadPack(eventId);
+  const total = performance.now() - started;
+  const [store] = performance.getEntriesByName('companion:store-pack');
+  return { total, store: store ? store.duration : null, count };
+}
+"""
+
+TYPE_QUERIES = """
+async (queries) => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  const input = document.querySelector('.search-field input');
+  const times = [];
+  let rows = 0;
+  for (const query of queries) {
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await frame();
+    for (const key of query) {
+      const started = performance.now();
+      input.value += key;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      document.body.getBoundingClientRect();  // the style and layout the next frame needs
+      times.push(performance.now() - started);
+      rows = Math.max(rows, document.querySelectorAll('.virtual-row').length);
+      await frame();
+    }
+  }
+  return { times, rows };
+}
+"""
+
+SCROLL_AND_COUNT = """
+async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  let most = document.querySelectorAll('.virtual-row').length;
+  for (const fraction of [0.25, 0.5, 0.999]) {
+    window.scrollTo(0, document.documentElement.scrollHeight * fraction);
+    await frame();
+    await frame();
+    most = Math.max(most, document.querySelectorAll('.virtual-row').length);
+  }
+  window.scrollTo(0, 0);
+  return most;
+}
+"""
+
+
+def chromium_path() -> str | None:
+    return next((path for path in CHROMIUM if Path(path).exists()), None)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def slow_down(context, page) -> None:
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
+                                       {"rate": CPU_SLOWDOWN})
+
+
+def log_in(page, url: str, email: str, password: str) -> None:
+    page.goto(url + "/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def install(page, url: str) -> None:
+    """Open the app once online: its worker caches the shell and the events screen the pack."""
+    page.goto(url + "/app#/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null",
+                           timeout=INSTALL_TIMEOUT)
+    page.wait_for_function(
+        "() => { const cards = [...document.querySelectorAll('.event-offline')];"
+        " return cards.length && cards.every((node) => !node.textContent.startsWith('Not yet')); }",
+        timeout=INSTALL_TIMEOUT,
+    )
+
+
+def cold_start_ms(open_phone, url: str, event_id: int) -> float:
+    """Start the browser afresh on the phone's profile, offline, slowed from the first instruction.
+
+    The worker serves the shell; IndexedDB holds everything else.
+    """
+    context = open_phone()
+    try:
+        context.add_init_script(FIRST_ROWS_PROBE)
+        context.set_offline(True)
+        page = context.pages[0] if context.pages else context.new_page()
+        slow_down(context, page)
+        page.goto(f"{url}/app?start=cold#/events/{event_id}/everyone")
+        page.wait_for_function("() => window.__companionFirstRows !== undefined")
+        if page.evaluate("() => navigator.onLine"):
+            raise RuntimeError("the cold start was not offline")
+        return page.evaluate("() => window.__companionFirstRows")
+    finally:
+        context.close()
+
+
+def browser_figures(url: str, email: str, password: str, event_id: int, small_event_id: int,
+                    profile: Path, repeats: int = 1) -> dict:
+    """Return the phone's figures for the event (and a 40-person one, the baseline)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    figures: dict = {"cpu_slowdown": CPU_SLOWDOWN}
+    with sync_playwright() as playwright:
+        def open_phone():
+            context = playwright.chromium.launch_persistent_context(
+                str(profile), executable_path=executable, args=CHROMIUM_ARGS, headless=True,
+                viewport=PHONE, service_workers="allow",
+            )
+            context.set_default_timeout(STEP_TIMEOUT)
+            return context
+
+        context = open_phone()
+        page = context.pages[0] if context.pages else context.new_page()
+        log_in(page, url, email, password)
+        install(page, url)
+        page.goto(url + "/app#/bench")  # a screen that starts no download of its own
+        slow_down(context, page)
+        figures["pack"] = [page.evaluate(STORE_PACK, event_id) for _ in range(repeats)]
+
+        page.goto(f"{url}/app#/events/{event_id}/everyone")
+        page.wait_for_selector(".virtual-row")
+        times, rows = [], 0
+        for _ in range(repeats):
+            typed = page.evaluate(TYPE_QUERIES, list(QUERIES))
+            times += typed["times"]
+            rows = max(rows, typed["rows"])
+        figures["search"] = {
+            "keystrokes": len(times), "p95_ms": percentile(times, 0.95),
+            "median_ms": percentile(times, 0.5), "max_ms": max(times),
+        }
+        figures["dom_rows"] = max(rows, page.evaluate(SCROLL_AND_COUNT))
+        context.close()
+
+        figures["cold_start_ms"] = [cold_start_ms(open_phone, url, event_id)
+                                    for _ in range(repeats)]
+        figures["small_cold_start_ms"] = [cold_start_ms(open_phone, url, small_event_id)
+                                          for _ in range(repeats)]
+    return figures
+
+
