@@ -121,6 +121,13 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": ()}
 
+# What a deleted record forgets at once; its id and references stay for other devices.
+ERASED_ON_DELETE = {
+    "mark": ("why", "opener", "note"),
+    "contact": ("name", "title", "company", "email", "phone", "linkedin", "url", "raw", "note"),
+    "card": (), "plan": (),
+}
+
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",)}
 

@@ -10,6 +10,7 @@ from .clock import current_version, next_version
 from .db import db, now_utc
 from .models import RECORD_MODELS, Attendee, SyncClient, derived_id
 from .record_fields import (
+    ERASED_ON_DELETE,
     IDENTITY_FIELDS,
     TEXT_FIELDS,
     ChangeRejected,
@@ -158,6 +159,9 @@ def apply_change(user, change: dict, version: int, lookups: BatchLookups | None 
     if change["op"] == "delete":
         if record is not None:
             record.deleted, record.version, record.updated_at = True, version, now_utc()
+            # The tombstone only has to tell other devices; what was written goes now.
+            for name in ERASED_ON_DELETE[kind]:
+                setattr(record, name, "")
         return
     fields = checked_fields(kind, change.get("fields", {}))
     if record is None:
@@ -208,7 +212,12 @@ def check_references(lookups: BatchLookups, values: dict) -> None:
 def pull(user, client_id: str, since: int) -> dict:
     """Return the user's records changed after `since` (tombstones too) and the new cursor."""
     # Read the clock first and stop there: rows above it may belong to a push still in flight.
-    cursor = max(current_version(), since)
+    current = current_version()
+    if since > current:
+        # The device has seen versions this database never issued: it was restored from a
+        # backup. Send everything again rather than nothing until the clock catches up.
+        since = 0
+    cursor = current
     records = []
     for kind, model in RECORD_MODELS.items():
         rows = db.session.execute(

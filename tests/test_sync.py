@@ -127,6 +127,17 @@ def test_delete_leaves_a_tombstone_for_other_devices(app, auth_client, user):
     push(auth_client, [{"seq": 2, "kind": "contact", "op": "delete", "id": contact_id}])
     pulled = auth_client.get(f"/api/sync/pull?client_id=other-device&since={cursor}").json
     assert [(r["id"], r["deleted"]) for r in pulled["records"]] == [(contact_id, True)]
+    # The tombstone keeps the id for other devices, not what was written.
+    assert pulled["records"][0]["fields"]["name"] == ""
+
+
+def test_a_device_ahead_of_a_restored_server_gets_everything_again(app, auth_client, user):
+    contact_id = str(uuid.uuid4())
+    push(auth_client, [{"seq": 1, "kind": "contact", "op": "put", "id": contact_id,
+                        "fields": {"name": "Wei", "source": "scan"}}])
+    pulled = auth_client.get("/api/sync/pull?client_id=phone-0001&since=999999").json
+    assert contact_id in [r["id"] for r in pulled["records"]]
+    assert pulled["cursor"] < 999999
 
 
 @pytest.mark.parametrize("change, reason", [
