@@ -7,7 +7,7 @@
 const PRECACHE = { version: 'unbuilt', files: [] };
 const SHELL_CACHE = `companion-shell-${PRECACHE.version}`;
 const SHELL_CACHE_PREFIX = 'companion-shell-';
-// Static files outside the shell (the QR decoder, prep page styles), kept once fetched.
+// Static files outside the shell (screens loaded on demand, the QR decoder), kept once fetched.
 const RUNTIME_CACHE = 'companion-runtime';
 const SHELL_PAGE = '/app';
 const SHELL_URLS = new Set(PRECACHE.files.map((file) => file.url));
@@ -42,6 +42,9 @@ self.addEventListener('activate', (event) => {
     await Promise.all(names
       .filter((name) => name.startsWith(SHELL_CACHE_PREFIX) && name !== SHELL_CACHE)
       .map((name) => caches.delete(name)));
+    // Screens loaded on demand live in the runtime cache: a new version must not run them
+    // beside its own modules, so the page fetches them afresh (warmOnDemand in main.js).
+    await caches.delete(RUNTIME_CACHE);
     await self.clients.claim();
   })());
 });

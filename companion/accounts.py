@@ -19,7 +19,8 @@ class AccountError(ValueError):
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    # NUL is never part of an address, and PostgreSQL refuses it in text: drop it here, once.
+    return (email or "").replace("\x00", "").strip().lower()
 
 
 def check_new_password(password: str) -> None:

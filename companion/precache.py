@@ -11,13 +11,17 @@ from pathlib import Path
 
 HASH_LENGTH = 12
 
-# Shell files under static/ besides every module in static/js/. static/vendor/ is left out on
-# purpose: the QR decoder is large and loaded on demand (the worker caches it at first use).
+# Shell files under static/ besides the modules in static/js/. static/vendor/ (the QR decoder)
+# stays out, and so do the modules only the card, badge and scanner screens use: they load on
+# demand and the page warms them into the worker's runtime cache (main.js, warmOnDemand).
+# The large icons stay out too: only installation uses them, and it fetches them online.
 REQUIRED_STATIC = ("css/app.css",)
-OPTIONAL_STATIC = (
-    "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png",
-    "icons/apple-touch-icon.png",
-)
+ON_DEMAND_MODULES = frozenset({
+    "js/screens/card.js", "js/screens/scanner.js", "js/screens/badge.js", "js/camera.js",
+    "js/screens/contact-form.js", "js/screens/form-fields.js", "js/payload.js",
+})
+# The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.
+OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)
 
 _memo: dict[tuple, dict] = {}
 
@@ -30,7 +34,9 @@ def short_hash(data: bytes) -> str:
 def shell_static_files(static_dir: Path) -> list[tuple[str, bool]]:
     """Return (path relative to static/, optional) for every static file the shell needs."""
     modules = sorted(
-        path.relative_to(static_dir).as_posix() for path in (static_dir / "js").rglob("*.js")
+        name for name in (
+            path.relative_to(static_dir).as_posix() for path in (static_dir / "js").rglob("*.js")
+        ) if name not in ON_DEMAND_MODULES
     )
     files = [(name, False) for name in (*REQUIRED_STATIC, *modules)]
     files += [(name, True) for name in OPTIONAL_STATIC if (static_dir / name).exists()]

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from .accounts import normalise_email
 from .db import db, now_utc
 from .models import LoginAttempt
 
@@ -39,7 +40,7 @@ class TooManyAttempts(Exception):
 
 
 def email_key(email: str) -> str:
-    return "email:" + (email or "").strip().lower()[: KEY_LENGTH - 6]
+    return "email:" + normalise_email(email)[: KEY_LENGTH - 6]
 
 
 def address_key(address: str | None) -> str:

@@ -20,7 +20,8 @@ def text(limit: int) -> Coerce:
             raise ChangeRejected(f"{name} must be text.")
         if len(value) > limit:
             raise ChangeRejected(f"{name} is longer than {limit} characters.")
-        return value
+        # NUL carries nothing a person wrote, and PostgreSQL cannot store it in text.
+        return value.replace("\x00", "")
     return coerce
 
 

@@ -40,8 +40,9 @@ class GapError(SyncError):
 
 def checked_batch(client_id: Any, changes: Any) -> list[dict]:
     """Return the changes sorted by number, or raise SyncError if the request is malformed."""
-    if not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
-        raise SyncError("client_id must be a string of 8 to 64 characters.")
+    if not isinstance(client_id, str) or not 8 <= len(client_id) <= 64 \
+            or not client_id.isprintable():
+        raise SyncError("client_id must be a string of 8 to 64 printable characters.")
     if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
         raise SyncError(f"changes must be a list of at most {MAX_CHANGES}.")
     for change in changes:

@@ -33,4 +33,7 @@ def pull():
     since = request.args.get("since", "0")
     if not since.isdigit() or len(since) > 18:
         abort(400, "since must be a whole number.")
-    return sync.pull(g.user, request.args.get("client_id", "")[:64], int(since))
+    client_id = request.args.get("client_id", "")
+    if len(client_id) > 64 or not client_id.isprintable():
+        abort(400, "client_id must be at most 64 printable characters.")
+    return sync.pull(g.user, client_id, int(since))

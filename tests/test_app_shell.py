@@ -133,7 +133,7 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-@pytest.mark.parametrize("name", ["js/router.js", "css/app.css", "icons/icon-192.png"])
+@pytest.mark.parametrize("name", ["js/router.js", "css/app.css", "icons/apple-touch-icon.png"])
 def test_changing_any_shell_file_yields_a_different_worker(copy_client, name):
     client, static = copy_client
     before_source = client.get("/service-worker.js").data
@@ -179,3 +179,18 @@ def test_icon_command_writes_every_icon(tmp_path):
 def test_committed_icons_match_their_names():
     for name, (size, _) in ICONS.items():
         assert Image.open(ROOT / "static" / "icons" / name).size == (size, size)
+
+
+def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client):
+    from companion.precache import ON_DEMAND_MODULES
+
+    cached = urls(client)
+    main = (ROOT / "static" / "js" / "main.js").read_text()
+    for name in ON_DEMAND_MODULES:
+        assert (ROOT / "static" / name).is_file(), name
+        assert f"/static/{name}" not in cached, name
+    # main.js reaches every on-demand module through the screens it imports when they open.
+    entries = [ROOT / "static" / "js" / spec for spec in
+               re.findall(r"import\('\./([^']+)'\)", main)]
+    reached = set().union(*(modules_imported_from(entry.resolve()) for entry in entries))
+    assert {ROOT / "static" / name for name in ON_DEMAND_MODULES} <= reached

@@ -93,3 +93,8 @@ def test_state_changes_need_a_csrf_token(tmp_path):
     assert client.post("/auth/login", data={"email": "a@b.co", "password": "x"}).status_code == 400
     push = client.post("/api/sync/push", json={"client_id": "x" * 10, "changes": []})
     assert push.status_code == 400 and "security token" in push.json["error"]
+
+
+def test_nul_in_the_email_is_a_wrong_login_not_a_crash(client, user):
+    assert log_in(client, email="ada@example.com\x00").status_code == 302
+    assert log_in(client, email="\x00nobody@example.com").status_code == 401

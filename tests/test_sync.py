@@ -229,3 +229,19 @@ def test_member_marks_stay_private_from_owner(app, client, make_user, user, even
 def test_logged_out_sync_is_401_json(client):
     response = client.post("/api/sync/push", json={"client_id": CLIENT, "changes": []})
     assert response.status_code == 401 and "Log in again" in response.json["error"]
+
+
+@pytest.mark.parametrize("query", ["client_id=%00", "client_id=" + "x" * 65, "since=-1"])
+def test_pull_refuses_unstorable_query_values(auth_client, query):
+    response = auth_client.get(f"/api/sync/pull?{query}")
+    assert response.status_code == 400 and response.json["error"]
+
+
+def test_nul_in_pushed_text_is_dropped_not_stored(app, auth_client, user, event):
+    first = attendee_ids(app, event)[0]
+    response = push(auth_client, [mark_change(1, user, event, first, note="a\x00b")])
+    assert response.json["rejected"] == []
+    with app.app_context():
+        assert db.session.get(Mark, derived_id("mark", user, first)).note == "ab"
+    bad_client = push(auth_client, [mark_change(2, user, event, first)], client_id="dev\x00ice-01")
+    assert bad_client.status_code == 400

@@ -2,15 +2,11 @@
 // and show the screen the URL hash names.
 
 import { loginUrl } from './api.js';
-import { warmDecoder } from './camera.js';
 import { h } from './dom.js';
 import { refreshQr } from './my-card.js';
 import { onRoute } from './router.js';
-import { closeBadge, openBadge } from './screens/badge.js';
-import { mountCard } from './screens/card.js';
 import { mountEvent } from './screens/event.js';
 import { mountEvents } from './screens/events.js';
-import { mountScanner } from './screens/scanner.js';
 import { startSync, subscribe, syncEvents, syncNow } from './sync.js';
 import { registerWorker } from './update.js';
 
@@ -52,8 +48,28 @@ function mountNotFound(target) {
   return { accepts: () => false, update() {}, destroy() {} };
 }
 
+// Screens off the first screen's path load when first opened (companion/precache.py keeps
+// them out of the precached shell); warmOnDemand() fetches them once through the worker so
+// they open with no signal too.
+const ON_DEMAND = {
+  card: () => import('./screens/card.js').then((module) => module.mountCard),
+  scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
+};
+let badgeScreen = null;
+const loadBadge = async () => (badgeScreen ??= await import('./screens/badge.js'));
+// Stands in while an on-demand screen loads; never reused for another route.
+const LOADING = { accepts: () => false, update() {}, destroy() {} };
+
 let screen = null;
 let firstRoute = true;
+let shown = 0;
+
+function mounted(next) {
+  screen = next;
+  // Move focus to the new screen's heading, as a page load would; not on the first load.
+  if (!firstRoute) main.querySelector('h1')?.focus();
+  firstRoute = false;
+}
 
 function show(route) {
   if (screen && screen.accepts(route)) {
@@ -61,25 +77,44 @@ function show(route) {
     return;
   }
   screen?.destroy();
-  closeBadge();
+  badgeScreen?.closeBadge();
   window.scrollTo(0, 0);
-  if (route.name === 'events') screen = mountEvents(main);
-  else if (route.name === 'event') screen = mountEvent(main, route);
-  else if (route.name === 'card') screen = mountCard(main);
-  else if (route.name === 'scan') screen = mountScanner(main, route);
-  else screen = mountNotFound(main);
-  // Move focus to the new screen's heading, as a page load would; not on the first load.
-  if (!firstRoute) main.querySelector('h1')?.focus();
-  firstRoute = false;
+  const ticket = ++shown;
+  if (route.name === 'events') mounted(mountEvents(main));
+  else if (route.name === 'event') mounted(mountEvent(main, route));
+  else if (!ON_DEMAND[route.name]) mounted(mountNotFound(main));
+  else {
+    screen = LOADING;
+    ON_DEMAND[route.name]().then((mount) => {
+      if (ticket === shown) mounted(mount(main, route));  // unless the user moved on
+    }).catch((error) => {
+      if (ticket !== shown) return;
+      main.replaceChildren(h('p', { class: 'problem', role: 'alert' },
+        `This screen could not load: ${error.message}`));
+    });
+  }
+}
+
+async function warmOnDemand() {
+  const worker = navigator.serviceWorker;
+  if (!worker) return;
+  if (!worker.controller) {
+    await new Promise((resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
+  }
+  await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
+  await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge()]);
+  await (await import('./camera.js')).warmDecoder();
+  document.documentElement.dataset.onDemand = 'ready';
 }
 
 subscribe(showSyncState);
 syncButton.addEventListener('click', () => syncNow());
-document.getElementById('badge-button').addEventListener('click', () => openBadge());
+document.getElementById('badge-button').addEventListener(
+  'click', async () => (await loadBadge()).openBadge());
 // After each sync the card may have changed: keep its QR current for the badge (a 304 if not).
 syncEvents.addEventListener('synced', () => refreshQr().catch(() => {}));
 onRoute(show);
 startSync();
 registerWorker(document.getElementById('update-banner'), document.getElementById('update-button'))
-  .then(() => warmDecoder())
+  .then(() => warmOnDemand())
   .catch((error) => console.warn('Service worker not registered:', error));

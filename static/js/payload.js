@@ -3,17 +3,13 @@
 // keys, same messages; tests/payload_cases.py is the table both must agree on. Change both.
 // Everything returned is plain text: show it with textContent, link only through safeHref().
 
+import { SPACE, WHITESPACE, safeHref } from './links.js';
+
+export { safeHref };
+
 const MAX_CHARS = 4096;
 const MAX_LINES = 200;
-// Trimmed whitespace, spelled out so Python trims exactly the same characters.
-const WHITESPACE = " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" +
-  "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
-const SPACE_CLASS = [...WHITESPACE]
-  .map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("");
-const SPACE = new RegExp(`[${SPACE_CLASS}]`);
-// Only plain http(s) with a host and no user part ("https://bank.com@evil.example").
-const HTTP_URL =
-  new RegExp(`^https?://[^/?#\\\\@${SPACE_CLASS}]+(?:[/?#][^${SPACE_CLASS}]*)?$`, "i");
+
 const LINKEDIN =
   /^(?:https?:\/\/)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com\/in\/([^/?#<>"'`\\]+)(?:[/?#].*)?$/is;
 const CJK = /^[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+$/;
@@ -47,10 +43,6 @@ function stripChars(value, chars) {
 
 const trim = (value) => stripChars(value, WHITESPACE);
 
-/** Return url when it is a plain http(s) URL that may become a link, else null. */
-export function safeHref(url) {
-  return typeof url === "string" && HTTP_URL.test(url) ? url : null;
-}
 
 function linkedinUrl(value) {
   const match = SPACE.test(value) ? null : LINKEDIN.exec(value);

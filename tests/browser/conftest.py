@@ -180,10 +180,14 @@ def live_event(live_app, live_user) -> int:
 
 
 def wait_for_worker(page) -> None:
-    """Wait until a service worker controls the page (the shell is then cached)."""
+    """Wait until a worker controls the page and the on-demand screens are cached too."""
     page.wait_for_function(
         "() => navigator.serviceWorker.controller !== null", timeout=APP_TIMEOUT
     )
+    if page.url.split("#")[0].endswith("/app"):
+        page.wait_for_function(
+            "() => document.documentElement.dataset.onDemand === 'ready'", timeout=APP_TIMEOUT
+        )
 
 
 def wait_for_sync(page) -> None:

@@ -2,7 +2,7 @@
 // other person's, or anyone's), only plain http(s) addresses as links, and a note to add.
 
 import { h, uniqueId } from '../dom.js';
-import { safeHref } from '../payload.js';
+import { safeHref } from '../links.js';
 
 const KIND_LABELS = {
   vcard: 'Contact card', mecard: 'Contact card', linkedin: 'LinkedIn profile',
