@@ -26,12 +26,12 @@ def card_payload(card: Card) -> str:
     return build_vcard(fields, card.in_qr or [])
 
 
-def cached_image(body, mimetype: str, etag: str, card: Card) -> Response:
-    """Answer with the image, or 304 when the device already holds this exact one."""
+def cached_image(render, mimetype: str, etag: str, card: Card) -> Response:
+    """Answer with the image `render()` draws, or 304 when the device already holds it."""
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(body() if callable(body) else body, mimetype=mimetype)
+        response = Response(render(), mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     # The app keeps the last QR for offline use and needs to know which card it shows.

@@ -152,14 +152,18 @@ def world(tmp_path_factory) -> World:
     return build_world(tmp_path_factory.mktemp("world") / "world.sqlite")
 
 
-@pytest.fixture
-def world_app(world, tmp_path):
-    """An app on a fresh copy of the world (CSRF off: this file tests who, not how)."""
+def app_on_copy(world: World, tmp_path):
+    """Return an app on a fresh copy of the world (CSRF off: these tests check who, not how)."""
     copy = tmp_path / "copy.sqlite"
     shutil.copyfile(world.path, copy)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{copy}"})
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                       "SESSION_COOKIE_SECURE": False,
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{copy}"})
+
+
+@pytest.fixture
+def world_app(world, tmp_path):
+    app = app_on_copy(world, tmp_path)
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -2,20 +2,18 @@
 
 import json
 import re
-import shutil
 import uuid
 
 import pytest
 from sqlalchemy import func, inspect, select
 
-from companion import create_app
 from companion.db import db
 from companion.models import Contact, Event, LoginAttempt, Membership, User
 from companion.ratelimit import Limits
 from companion.vcard import parse_vcard
 
 from .conftest import PASSWORD
-from .test_access_matrix import build_world, client_as
+from .test_access_matrix import app_on_copy, build_world, client_as
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -28,11 +26,7 @@ def template(tmp_path_factory):
 @pytest.fixture
 def world(template, tmp_path):
     """The access-matrix world on a fresh copy: Ada owns two events, Bo joined one, Eve."""
-    copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(template.path, copy)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{copy}"})
+    app = app_on_copy(template, tmp_path)
     yield app, template
     with app.app_context():
         db.engine.dispose()

@@ -5,6 +5,8 @@ from dataclasses import replace
 
 from companion.names import name_key
 
+# One rule for what a LinkedIn profile link is, shared with the scanner's vCard reader.
+from ..vcard import linkedin_url
 from .model import FIELDS, Person, Preview, RowNote
 from .rows import (
     MAX_FIELD_CHARS,
@@ -14,7 +16,6 @@ from .rows import (
     is_formula,
     is_linkedin,
     is_placeholder,
-    linkedin_profile,
     normalize_email,
     split_title_company,
     truncate,
@@ -177,7 +178,7 @@ def _read_links(row: int, linkedin_value: str, url_value: str, labels: Mapping[s
             notes.warn(row, f"{labels.get('linkedin', 'linkedin')} is not a LinkedIn address "
                             "and was left out")
         url, linkedin = url or linkedin, ""
-    return linkedin_profile(linkedin) or linkedin, url
+    return linkedin_url(linkedin) or linkedin, url
 
 
 def _excerpt(value: str, limit: int = 60) -> str:

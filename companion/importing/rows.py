@@ -26,11 +26,6 @@ _TITLE_COMPANY_SEPARATOR = re.compile(
 _EMAIL_CHAR = r"[^@\s<>()\[\],;:\"'\\]"
 _EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.[^@\s<>()\[\],;:\"'\\.]{{2,}}")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_LINKEDIN_PROFILE = re.compile(
-    r"https?://(?:[\w-]+\.)?linkedin\.com/in/([^/?#]+)", re.IGNORECASE
-)
-
-
 def clean_cell(value: str) -> str:
     """Return a cell's text on one line: invisible characters gone, whitespace collapsed."""
     if not value.isprintable():  # fast path: most cells have nothing to remove
@@ -110,12 +105,6 @@ def web_url(value: str) -> str | None:
     if "." not in host.split("/")[0]:
         return None
     return "https://" + host
-
-
-def linkedin_profile(url: str) -> str | None:
-    """Return the canonical https://www.linkedin.com/in/<slug> for a profile address, else None."""
-    match = _LINKEDIN_PROFILE.match(url)
-    return f"https://www.linkedin.com/in/{match.group(1)}" if match else None
 
 
 def is_linkedin(url: str) -> bool:
