@@ -159,8 +159,9 @@ def phone_figures(url: str, database, workdir: Path, mode: dict, raw: dict) -> l
     slow = f"CPU {phone['cpu_slowdown']}x slower"
     store = median([run["store"] for run in phone["pack"]])
     whole = median([run["total"] for run in phone["pack"]])
-    cold = median(phone["cold_start_ms"])
-    small_cold = median(phone["small_cold_start_ms"])
+    cold = median([run["first_rows"] for run in phone["cold_start"]])
+    searchable = median([run["whole_list"] for run in phone["cold_start"]])
+    small_cold = median([run["first_rows"] for run in phone["small_cold_start"]])
     search = phone["search"]
     count = f"{database.attendees:,}"
     return [
@@ -169,7 +170,8 @@ def phone_figures(url: str, database, workdir: Path, mode: dict, raw: dict) -> l
                store <= STORE_MS),
         Figure(f"phone ({slow}): offline cold start to first rows", f"{cold:.0f} ms",
                f"<= {COLD_START_MS / 1000:g} s",
-               f"same app, {import_figures.SMALL_EVENT}-person event: {small_cold:.0f} ms",
+               f"whole list searchable at {searchable:.0f} ms; "
+               f"{import_figures.SMALL_EVENT}-person event: {small_cold:.0f} ms",
                cold <= COLD_START_MS),
         Figure(f"phone ({slow}): search as you type, p95 per key", f"{search['p95_ms']:.1f} ms",
                f"<= {KEYSTROKE_MS} ms", f"median {search['median_ms']:.1f} ms, max "

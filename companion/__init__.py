@@ -1,5 +1,6 @@
 """Companion: an offline event companion. `create_app` is the front door."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -8,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS = {
     "SECRET_KEY": "dev",  # replaced by the instance config or COMPANION_SECRET_KEY in deployment
-    "SQLALCHEMY_DATABASE_URI": None,  # filled in below: SQLite in the instance folder
+    # From DATABASE_URL when set; else filled in below: SQLite in the instance folder.
+    "SQLALCHEMY_DATABASE_URI": None,
     "MIGRATIONS_DIR": str(Path(__file__).resolve().parent / "migrations"),
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -27,6 +29,21 @@ BLUEPRINTS = (
 )
 
 
+def sqlalchemy_url(database_url: str | None) -> str | None:
+    """Return the SQLAlchemy URL for a `DATABASE_URL` as hosting platforms set it, or None.
+
+    Platforms write `postgres://` or `postgresql://`; SQLAlchemy reads the first as nothing and
+    the second as psycopg2, while the `postgres` extra installs psycopg 3. Other URLs pass as
+    they are.
+    """
+    if not database_url:
+        return None
+    scheme, separator, rest = database_url.partition("://")
+    if separator and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return database_url
+
+
 def create_app(test_config=None):
     """Create and configure the Flask application."""
     # Tests may serve a copy of static/ to prove that changing a file yields a new worker.
@@ -39,6 +56,7 @@ def create_app(test_config=None):
     )
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(os.environ.get("DATABASE_URL"))
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("COMPANION")
     else:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, redirect, render_template, url_for
 
-from .precache import precache_manifest
+from .precache import first_screen_modules, precache_manifest
 
 bp = Blueprint("app_shell", __name__)
 
@@ -23,10 +23,15 @@ def index():
     return redirect(url_for("events.list_events" if g.user else "auth.login"))
 
 
+def render_shell() -> str:
+    # No per-user data here: the worker caches this page and serves it to whoever is logged in.
+    modules = first_screen_modules(Path(current_app.static_folder))
+    return render_template(SHELL_TEMPLATE, preload_modules=modules)
+
+
 @bp.route("/app")
 def app():
-    # No per-user data here: the worker caches this page and serves it to whoever is logged in.
-    return render_template(SHELL_TEMPLATE)
+    return render_shell()
 
 
 def manifest_body() -> bytes:
@@ -66,7 +71,7 @@ def manifest():
 def shell_pages() -> dict[str, bytes]:
     """Render the server-made shell URLs exactly as their routes answer them."""
     return {
-        url_for("app_shell.app"): render_template(SHELL_TEMPLATE).encode(),
+        url_for("app_shell.app"): render_shell().encode(),
         url_for("app_shell.manifest"): manifest_body(),
     }
 

@@ -10,6 +10,7 @@ BACKGROUND = (18, 38, 58, 255)  # #12263a, the manifest's theme colour
 BACK_BUBBLE = (46, 196, 182, 255)  # teal
 FRONT_BUBBLE = (255, 183, 3, 255)  # amber
 SUPERSAMPLE = 4  # draw large, then shrink: Pillow's shapes have no anti-aliasing of their own
+PALETTE_COLOURS = 64
 
 # name -> (size in px, full bleed). Full-bleed icons are cropped by the platform (maskable
 # circles, iOS rounded squares), so they fill every pixel and keep the mark in the safe zone.
@@ -67,13 +68,36 @@ def render_icon(size: int, full_bleed: bool) -> Image.Image:
     return icon.convert("RGB") if full_bleed else icon
 
 
+def with_palette(icon: Image.Image) -> Image.Image:
+    """Return `icon` with a palette of PALETTE_COLOURS: a third of the bytes, the same look.
+
+    The mark has four flat colours; the rest are the anti-aliased edges between them, which 64
+    shades render as smoothly as thousands. The Apple icon is precached with the app shell, so
+    its bytes count against every install.
+    """
+    paletted = icon.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE,
+                             dither=Image.Dither.NONE)
+    # The quantizer rounds each colour a little; the flat areas must keep the exact brand
+    # colours (the background is the manifest's theme colour, seen beside the icon).
+    mode = paletted.palette.mode
+    flat = paletted.getpalette(rawmode=mode)
+    entries = [flat[i:i + len(mode)] for i in range(0, len(flat), len(mode))]
+    for colour in (BACKGROUND, BACK_BUBBLE, FRONT_BUBBLE):
+        wanted = list(colour[:len(mode)])
+        nearest = min(range(len(entries)), key=lambda i: sum(
+            (have - want) ** 2 for have, want in zip(entries[i], wanted)))
+        entries[nearest] = wanted
+    paletted.putpalette([value for entry in entries for value in entry], rawmode=mode)
+    return paletted
+
+
 def write_icons(directory: Path = ICON_DIR) -> list[Path]:
     """Render every icon into `directory` and return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (size, full_bleed) in ICONS.items():
         path = directory / name
-        render_icon(size, full_bleed).save(path, optimize=True)
+        with_palette(render_icon(size, full_bleed)).save(path, optimize=True)
         written.append(path)
     return written
 

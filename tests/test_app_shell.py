@@ -13,11 +13,11 @@ from PIL import Image
 
 from companion import create_app
 from companion.icons import ICONS, render_icon, write_icons
+from companion.precache import ON_DEMAND_MODULES, first_screen_modules, static_imports
 
 from .conftest import log_in
 
 ROOT = Path(__file__).resolve().parent.parent
-IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}/[^'"]+)['"]""", re.M)
 
 
 def precache(client) -> dict:
@@ -40,25 +40,37 @@ def test_every_precached_url_serves_the_bytes_it_was_hashed_from(client):
         assert hashlib.sha256(response.data).hexdigest()[:12] == entry["hash"], entry["url"]
 
 
-def modules_imported_from(entry: Path) -> set[Path]:
-    """Follow the static imports of an ES module, transitively."""
-    seen, todo = set(), [entry]
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
-        todo += [(module.parent / spec).resolve() for spec in IMPORT.findall(module.read_text())]
-    return seen
-
-
 def test_precache_holds_the_whole_first_screen_but_not_the_vendored_decoder(client):
     cached = urls(client)
     assert {"/app", "/manifest.webmanifest", "/static/css/app.css"} <= cached
     static = ROOT / "static"
-    for module in modules_imported_from(static / "js" / "main.js"):
+    for module in static_imports(static / "js" / "main.js"):
         assert f"/static/{module.relative_to(static).as_posix()}" in cached
     assert not any(url.startswith("/static/vendor/") for url in cached)
+
+
+def test_the_shell_page_asks_for_the_whole_first_screen_at_once(client):
+    page = client.get("/app").get_data(as_text=True)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', page))
+    static = ROOT / "static"
+    first_screen = set().union(*(static_imports(static / "js" / entry)
+                                 for entry in ("boot.js", "main.js")))
+    assert preloaded == {f"/static/{path.relative_to(static).as_posix()}" for path in first_screen}
+    assert not preloaded & {f"/static/{name}" for name in ON_DEMAND_MODULES}
+    # Every module preloaded is precached: offline, the worker answers each of them.
+    assert preloaded <= urls(client)
+
+
+def test_the_first_screen_follows_imports_across_lines(tmp_path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "boot.js").write_text("import { a } from './a.js';\n")
+    (tmp_path / "js" / "main.js").write_text(
+        "import {\n  b,\n  c,\n} from './lib/b.js';\nconst later = () => import('./later.js');\n")
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    (tmp_path / "js" / "lib").mkdir()
+    (tmp_path / "js" / "lib" / "b.js").write_text("export { a as b } from '../a.js';\n")
+    (tmp_path / "js" / "later.js").write_text("export const later = 1;\n")
+    assert first_screen_modules(tmp_path) == ["js/a.js", "js/boot.js", "js/lib/b.js", "js/main.js"]
 
 
 def test_icons_are_optional_and_everything_else_required(client):
@@ -176,14 +188,26 @@ def test_icon_command_writes_every_icon(tmp_path):
         assert Image.open(path).size == (ICONS[path.name][0],) * 2
 
 
+def test_written_icons_keep_the_brand_colours_and_the_drawing(tmp_path):
+    from companion.icons import BACK_BUBBLE, BACKGROUND, FRONT_BUBBLE
+
+    for path in write_icons(tmp_path):
+        size, full_bleed = ICONS[path.name]
+        written = Image.open(path).convert("RGBA")
+        drawn = render_icon(size, full_bleed).convert("RGBA")
+        colours = {colour for _, colour in written.getcolors(size * size)}
+        assert {BACKGROUND, BACK_BUBBLE, FRONT_BUBBLE} <= colours, path.name
+        # A palette only rounds the anti-aliased edges: on average a pixel moves by very little.
+        difference = sum(abs(a - b) for a, b in zip(written.tobytes(), drawn.tobytes()))
+        assert difference / len(drawn.tobytes()) < 1.0, path.name
+
+
 def test_committed_icons_match_their_names():
     for name, (size, _) in ICONS.items():
         assert Image.open(ROOT / "static" / "icons" / name).size == (size, size)
 
 
 def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client):
-    from companion.precache import ON_DEMAND_MODULES
-
     cached = urls(client)
     main = (ROOT / "static" / "js" / "main.js").read_text()
     for name in ON_DEMAND_MODULES:
@@ -192,5 +216,5 @@ def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client)
     # main.js reaches every on-demand module through the screens it imports when they open.
     entries = [ROOT / "static" / "js" / spec for spec in
                re.findall(r"import\('\./([^']+)'\)", main)]
-    reached = set().union(*(modules_imported_from(entry.resolve()) for entry in entries))
+    reached = set().union(*(static_imports(entry.resolve()) for entry in entries))
     assert {ROOT / "static" / name for name in ON_DEMAND_MODULES} <= reached

@@ -98,3 +98,16 @@ def test_an_unfinished_push_holds_the_clock_and_hides_its_version(schema):
         assert next_version() == seen["a"] + 1
         db.session.commit()
         db.engine.dispose()
+
+
+def test_a_platform_database_url_reaches_postgresql(monkeypatch):
+    # As Heroku, Render or Fly set it: `postgres://`, which SQLAlchemy alone cannot load.
+    platform_url = "postgres://" + POSTGRES_URL.partition("://")[2]
+    monkeypatch.delenv("COMPANION_SQLALCHEMY_DATABASE_URI", raising=False)
+    monkeypatch.setenv("DATABASE_URL", platform_url)
+    app = create_app()
+    with app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+        assert db.engine.dialect.driver == "psycopg"
+        assert db.session.execute(text("SELECT 1")).scalar() == 1
+        db.engine.dispose()

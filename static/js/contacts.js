@@ -56,11 +56,17 @@ export function saveContactNote(contactId, note) {
 }
 
 /** Return the contacts met at one event (or, with null, every contact), oldest first. */
+// ISO 8601 times in UTC: their text order is their time order, no locale rules needed.
+function byMetAt(a, b) {
+  const [x, y] = [a.fields.met_at || '', b.fields.met_at || ''];
+  return x < y ? -1 : Number(x > y);
+}
+
 export async function storedContacts(eventId = null) {
   const rows = eventId === null
     ? await inTransaction(['records'], 'readonly', (tx) => promisifyRequest(
       tx.objectStore('records').getAll(IDBKeyRange.bound(['contact', ''], ['contact', '\uffff']))))
     : await recordsForEvent('contact', eventId);
   return rows.filter((row) => !row.deleted)
-    .sort((a, b) => (a.fields.met_at || '').localeCompare(b.fields.met_at || ''));
+    .sort(byMetAt);
 }

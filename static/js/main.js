@@ -99,7 +99,8 @@ async function warmOnDemand() {
   const worker = navigator.serviceWorker;
   if (!worker) return;
   if (!worker.controller) {
-    await new Promise((resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
+    await new Promise(
+      (resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge()]);

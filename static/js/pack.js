@@ -4,9 +4,14 @@
 // A pack is stored whole, as one record per event: the JSON text as it arrived plus its search
 // index. One put and one get of a few large values take a phone a fraction of a second, where
 // 70,000 small records took seconds each way (bench/run.py measures both ends).
+//
+// Even that fraction is too long to wait for with 70,000 people, so the event's record also
+// keeps its first screen (the preview): the first people in name order and everyone my marks
+// and contacts point at. A cold start paints those, then reads the whole pack.
 
 import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
+import { formatCount } from './locale.js';
 import { buildIndex, restoreIndex, storableIndex } from './search.js';
 
 // The server sends LinkedIn profile addresses as the part after this (notes/API.md).
@@ -16,7 +21,7 @@ const LINKEDIN_PROFILE = 'https://www.linkedin.com/in/';
 export class StorageFullError extends Error {
   constructor(count) {
     super(`This device is out of storage space for Companion, so the attendee list ` +
-      `(${count.toLocaleString()} people) could not be saved for offline use. ` +
+      `(${formatCount(count)} people) could not be saved for offline use. ` +
       'Free some space, then open the event again.');
     this.name = 'StorageFullError';
   }
@@ -70,6 +75,49 @@ export function decodeAttendees(eventId, columns) {
 // The last pack read, so the screens that share it (list, scanner) decode it once.
 let lastRead = { eventId: null, etag: null, people: null };
 
+// A phone screen shows about ten rows and a laptop's about fifteen: sixty cover both with room
+// to scroll while the rest is read. Linked people are capped so a preview stays small whatever
+// one person marks; beyond the cap a tab may show fewer rows until the whole list is read.
+const PREVIEW_FIRST = 60;
+const PREVIEW_LINKED = 500;
+
+function previewOf(people, linked = []) {
+  const { attendees, index } = people;
+  const first = Array.from(index.byName.subarray(0, PREVIEW_FIRST), (row) => attendees[row]);
+  return { first, linked: linked.slice(0, PREVIEW_LINKED), total: attendees.length };
+}
+
+const previewIds = (preview) => [...preview.first, ...preview.linked].map((a) => a.id).join();
+
+/**
+ * Return the stored first screen of an event: {first, byId, total}, where `first` are the first
+ * people in name order and `byId` also holds everyone my marks and contacts pointed at when it
+ * was kept. Null when the event has none (never opened, or kept by an older version).
+ */
+export function storedPreview(event) {
+  const preview = event?.preview;
+  if (!preview || !event.etag) return null;
+  const byId = new Map([...preview.first, ...preview.linked].map((a) => [a.id, a]));
+  return { first: preview.first, byId, total: preview.total };
+}
+
+/**
+ * Keep `people`'s first screen, with the attendees of `linkedIds` (marked or met), on the event's
+ * record for the next cold start. Nothing is written when the preview is unchanged, or when the
+ * pack was replaced since `people` were read from it.
+ */
+export async function keepPreview(eventId, people, byId, linkedIds) {
+  const linked = [...new Set(linkedIds)].map((id) => byId.get(id)).filter(Boolean);
+  const preview = previewOf(people, linked);
+  await inTransaction(['events'], 'readwrite', async (tx) => {
+    const store = tx.objectStore('events');
+    const event = await promisifyRequest(store.get(eventId));
+    if (!event || event.etag !== people.etag) return;
+    if (event.preview && previewIds(event.preview) === previewIds(preview)) return;
+    store.put({ ...event, preview });
+  });
+}
+
 /**
  * Return {attendees, index} stored for one event: the attendees in list order and their
  * search index (see search.js). Empty when the pack is not on this device.
@@ -91,7 +139,7 @@ export async function storedPeople(eventId) {
       tx.objectStore('attendees').put({ ...record, index: storableIndex(index) });
     }).catch((error) => console.warn('Search index not saved:', error));
   }
-  const people = { attendees, index };
+  const people = { attendees, index, etag: event?.etag };
   lastRead = { eventId, etag: event?.etag, people };
   return people;
 }
@@ -119,7 +167,8 @@ export async function refreshEvents() {
     forgetEvents(tx, [...known.keys()].filter((id) => !current.has(id)));
     for (const event of events) {
       const old = known.get(event.id);
-      store.put({ ...event, etag: old?.etag ?? null, stored_count: old?.stored_count ?? null });
+      store.put({ ...event, etag: old?.etag ?? null, stored_count: old?.stored_count ?? null,
+        preview: old?.preview ?? null });
     }
   });
   return storedEvents();
@@ -132,7 +181,8 @@ async function storePack(event, etag, text, people) {
     tx.objectStore('attendees').put({
       event_id: event.id, text, index: storableIndex(people.index),
     });
-    tx.objectStore('events').put({ ...event, etag, stored_count: people.attendees.length });
+    tx.objectStore('events').put({ ...event, etag, stored_count: people.attendees.length,
+      preview: previewOf(people) });
   });
   // Visible in DevTools' performance panel; bench/run.py reads it.
   performance.measure('companion:store-pack', { start: started, end: performance.now() });
@@ -161,9 +211,9 @@ export async function downloadPack(eventId) {
   const text = await response.text();
   const data = JSON.parse(text);
   const attendees = decodeAttendees(eventId, data.attendees);
-  const people = { attendees, index: buildIndex(attendees) };
+  const people = { attendees, index: buildIndex(attendees), etag: response.headers.get('ETag') };
   try {
-    await storePack(data.event, response.headers.get('ETag'), text, people);
+    await storePack(data.event, people.etag, text, people);
   } catch (error) {
     throw isQuotaError(error) ? new StorageFullError(attendees.length) : error;
   }

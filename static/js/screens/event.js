@@ -5,7 +5,10 @@
 import { LoginRequired, isNetworkError } from '../api.js';
 import { storedContacts } from '../contacts.js';
 import { h } from '../dom.js';
-import { downloadPack, refreshEvents, storedEvent, storedPeople } from '../pack.js';
+import { formatCount } from '../locale.js';
+import {
+  downloadPack, keepPreview, refreshEvents, storedEvent, storedPeople, storedPreview,
+} from '../pack.js';
 import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../records.js';
 import { eventHash, scanHash } from '../router.js';
 import { syncEvents, syncNow } from '../sync.js';
@@ -15,7 +18,16 @@ import { mountMetList } from './met-list.js';
 import { mountPeopleList } from './people-list.js';
 import { mountPerson } from './person.js';
 
-const savedText = (count) => `Saved for offline use · ${count.toLocaleString()} people`;
+const savedText = (count) => `Saved for offline use · ${formatCount(count)} people`;
+const PREVIEW_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one write
+
+// Let the browser paint what is on screen before a long task (reading a whole pack) starts.
+// A hidden page paints no frames: it goes on at once, or as soon as it is hidden.
+const afterPaint = () => new Promise((resolve) => {
+  if (document.hidden) { resolve(); return; }
+  requestAnimationFrame(() => setTimeout(resolve));
+  document.addEventListener('visibilitychange', resolve, { once: true });
+});
 
 /** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
 export function mountEvent(main, route) {
@@ -44,7 +56,12 @@ export function mountEvent(main, route) {
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
-  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [] };
+  // While `partial`, `attendees` are only the preview's first people (pack.js) and `total`
+  // says how many the whole list holds; the lists say they are still loading.
+  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [],
+    partial: false, total: 0 };
+  let wholeList = null;  // what loadPeople read (pack.js storedPeople), for keeping the preview
+  let previewTimer = 0;
   let plan = { ...DEFAULTS.plan };
   let savedScroll = 0;
   let destroyed = false;
@@ -68,9 +85,34 @@ export function mountEvent(main, route) {
 
   async function loadPeople() {
     // The search index comes stored with the pack: nothing is folded or sorted at start.
-    const { attendees, index } = await storedPeople(eventId);
-    data = { ...data, attendees, index,
+    wholeList = await storedPeople(eventId);
+    const { attendees, index } = wholeList;
+    data = { ...data, attendees, index, partial: false, total: attendees.length,
       byId: new Map(attendees.map((attendee) => [attendee.id, attendee])) };
+  }
+
+  // The first screen, from the event's record: painted before the whole list is read.
+  function showPreview() {
+    const preview = storedPreview(event);
+    if (!preview || wholeList) return false;
+    data = { ...data, attendees: preview.first, index: null, byId: preview.byId,
+      partial: true, total: preview.total };
+    status.textContent = savedText(preview.total);
+    render();
+    return true;
+  }
+
+  // Keep the people my marks and contacts point at in the preview, so the next cold start
+  // shows the Targets and Met tabs whole at once.
+  function keepPreviewSoon() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      if (data.partial || !wholeList) return;
+      const linked = [...data.marks.keys(),
+        ...data.contacts.map((contact) => contact.fields.attendee_id)];
+      keepPreview(eventId, wholeList, data.byId, linked)
+        .catch((error) => console.warn('First screen not kept:', error));
+    }, PREVIEW_SAVE_DELAY);
   }
 
   async function loadRecords() {
@@ -138,7 +180,9 @@ export function mountEvent(main, route) {
       if (changed) await loadPeople();
       await syncNow();
       await loadRecords();
-      if (!destroyed) render();  // also draws a newly mounted arrival box
+      if (destroyed) return;
+      render();  // also draws a newly mounted arrival box
+      keepPreviewSoon();
     } catch (error) {
       status.textContent = '';
       if (error instanceof LoginRequired || isNetworkError(error)) return;  // header explains
@@ -159,10 +203,13 @@ export function mountEvent(main, route) {
     people.refresh();
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
+    keepPreviewSoon();
   };
   const onSynced = async () => {
     await loadRecords();
-    if (!destroyed) render();
+    if (destroyed) return;
+    render();
+    keepPreviewSoon();
   };
   localChanges.addEventListener('change', onLocalChange);
   syncEvents.addEventListener('synced', onSynced);
@@ -170,12 +217,20 @@ export function mountEvent(main, route) {
   people.setRoute(route);
   showTab();
   (async () => {
+    // My marks and notes do not depend on the event's record: both are read at once.
+    const records = loadRecords();
     event = await storedEvent(eventId);
+    if (event) showEvent();
+    await records;
     if (event) {
-      showEvent();
-      await Promise.all([loadPeople(), loadRecords()]);
+      if (!destroyed && showPreview()) await afterPaint();
+      await loadPeople();
+      if (destroyed) return;
       status.textContent = savedText(data.attendees.length);
       render();
+      // Visible in DevTools' performance panel; bench/run.py reads it.
+      performance.mark('companion:whole-list');
+      keepPreviewSoon();
     } else if (!navigator.onLine) {
       heading.textContent = 'Event not on this device';
       showProblem('Open this event once with a connection to keep it for offline use.');
@@ -198,6 +253,7 @@ export function mountEvent(main, route) {
     },
     destroy() {
       destroyed = true;
+      clearTimeout(previewTimer);
       person?.destroy();
       arrival?.destroy();
       people.destroy();

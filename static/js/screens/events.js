@@ -5,6 +5,7 @@
 import { LoginRequired, isNetworkError, loginUrl } from '../api.js';
 import { h } from '../dom.js';
 import { getMeta } from '../db.js';
+import { formatCount } from '../locale.js';
 import { downloadPack, refreshEvents, storedEvents } from '../pack.js';
 import { syncEvents } from '../sync.js';
 import { formatDateTime } from '../zoned.js';
@@ -18,7 +19,7 @@ const isOver = (event) => new Date(event.ends_at || event.starts_at) < new Date(
 function eventCard(event) {
   const offline = event.stored_count === null || event.stored_count === undefined
     ? 'Not yet saved for offline use'
-    : `${event.stored_count.toLocaleString()} people · saved for offline use`;
+    : `${formatCount(event.stored_count)} people · saved for offline use`;
   return h('li', {},
     h('a', { class: 'event-card', href: `#/events/${event.id}` },
       h('span', { class: 'event-title' }, event.title),

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import { saveContactNote } from '../contacts.js';
+import { byName } from '../locale.js';
 import { saveMark } from '../records.js';
 import { eventHash } from '../router.js';
 import { formatTime } from '../zoned.js';
@@ -12,7 +13,6 @@ import { onlineOnly } from './online-only.js';
 import { linkOrText } from './scan-result.js';
 
 const SOURCE_LABELS = { scan: 'Scanned', manual: 'Added by hand' };
-const byName = (a, b) => a.name.localeCompare(b.name);
 
 function contactDetails(contact, zone) {
   const { fields } = contact;

@@ -2,6 +2,7 @@
 // one virtual list for whichever tab is open (70,000 people or 40, the DOM stays small).
 
 import { h, uniqueId } from '../dom.js';
+import { byName, formatCount } from '../locale.js';
 import { TABS, eventHash } from '../router.js';
 import { SORT_KEYS, search } from '../search.js';
 import { createVirtualList } from '../virtual-list.js';
@@ -9,11 +10,16 @@ import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './perso
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
-const byName = (a, b) => a.name.localeCompare(b.name);
+const MARKED = { targets: (mark) => mark.priority, met: (mark) => mark.status === 'met' };
 
-/** Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}. */
+/**
+ * Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}.
+ * While `data.partial`, `data.attendees` are only the first people in name order (the preview
+ * of a cold start) and `data.total` counts everyone: Everyone shows them in name order only, and
+ * a search or sort chosen meanwhile applies when the whole list arrives.
+ */
 export function mountPeopleList(container, eventId) {
-  let data = { attendees: [], index: null, byId: new Map(), marks: new Map() };
+  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), total: 0 };
   let route = { tab: 'targets', attendeeId: null };
   let query = '';
   let sort = { key: 'name', descending: false };
@@ -48,19 +54,26 @@ export function mountPeopleList(container, eventId) {
     h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values()),
     controls, summary, empty, listBox);
 
-  const marked = (test) => [...data.marks.values()].filter(test)
-    .map((mark) => [data.byId.get(mark.attendee_id), mark]).filter(([attendee]) => attendee);
+  // The marks a tab lists, of people on the list.
+  const marked = (tab) => [...data.marks.values()]
+    .filter((mark) => MARKED[tab](mark) && data.byId.has(mark.attendee_id));
 
   function rowsFor(tab) {
     if (tab === 'targets') {
-      return marked((mark) => mark.priority)
+      return marked(tab).map((mark) => [data.byId.get(mark.attendee_id), mark])
         .sort(([a, x], [b, y]) =>
           PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
         .map(([attendee]) => attendee);
     }
-    if (tab === 'met') return marked((mark) => mark.status === 'met').map(([a]) => a).sort(byName);
+    if (tab === 'met') {
+      return marked(tab).map((mark) => data.byId.get(mark.attendee_id)).sort(byName);
+    }
+    if (data.partial) return showsFirstInNameOrder() ? data.attendees : [];
     return data.index ? search(data.index, query, sort) : [];
   }
+
+  const showsFirstInNameOrder = () => !query.trim() && sort.key === 'name' && !sort.descending;
+  const loadingText = () => `Loading all ${formatCount(data.total)} people…`;
 
   function emptyText(tab, shown) {
     if (shown) return '';
@@ -68,6 +81,7 @@ export function mountPeopleList(container, eventId) {
       return 'No targets yet. Open Everyone and give a priority to the people you came to meet.';
     }
     if (tab === 'met') return 'Nobody marked as met yet.';
+    if (data.partial && data.total) return loadingText();
     if (!data.attendees.length) {
       return 'No attendee list yet. The event’s owner imports it on the prep page.';
     }
@@ -93,9 +107,15 @@ export function mountPeopleList(container, eventId) {
     listBox.setAttribute('aria-label', TAB_LABELS[tab]);
     list.setItems(rows);
     empty.textContent = emptyText(tab, rows.length);
-    summary.textContent = tab === 'everyone'
-      ? `Showing ${rows.length.toLocaleString()} of ${data.attendees.length.toLocaleString()}`
-      : `${rows.length.toLocaleString()} ${tab === 'met' ? 'met' : 'targets'}`;
+    if (tab !== 'everyone') {
+      summary.textContent = `${formatCount(rows.length)} ${tab === 'met' ? 'met' : 'targets'}`;
+    } else if (data.partial && rows.length < data.total) {
+      summary.textContent = rows.length
+        ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText();
+    } else {
+      summary.textContent =
+        `Showing ${formatCount(rows.length)} of ${formatCount(data.total)}`;
+    }
     for (const [key, button] of sortButtons) {
       const active = sort.key === key;
       const arrow = sort.descending ? ' ↓' : ' ↑';
@@ -107,10 +127,11 @@ export function mountPeopleList(container, eventId) {
   }
 
   function renderTabs() {
-    const counts = { targets: rowsFor('targets').length, met: rowsFor('met').length,
-      everyone: data.attendees.length };
+    // Counted, not sorted: only the open tab's rows are put in order.
+    const counts = { targets: marked('targets').length, met: marked('met').length,
+      everyone: data.total };
     for (const [tab, link] of tabLinks) {
-      link.textContent = `${TAB_LABELS[tab]} (${counts[tab].toLocaleString()})`;
+      link.textContent = `${TAB_LABELS[tab]} (${formatCount(counts[tab])})`;
       if (tab === route.tab) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
