@@ -72,8 +72,8 @@ def check_preview(preview: Preview) -> None:
         assert isinstance(person, Person)
         assert person.name and len(person.name) <= 200
         for value in (person.name, person.title, person.company):
-            # C0 controls and DEL never reach a name (C1 controls do: see the trust report).
-            assert not re.search(r"[\x00-\x1f\x7f]", value), repr(value)
+            # No control character (C0, DEL, C1) reaches a name, title or company.
+            assert not re.search(r"[\x00-\x1f\x7f-\x9f]", value), repr(value)
             assert len(value) <= 500
         assert not person.name.startswith("=")
         for link in (person.linkedin, person.url):

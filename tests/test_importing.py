@@ -358,6 +358,9 @@ def test_decomposed_accents_are_stored_composed():
     ("Name,Company\nAda,Babbage\n", [Person("Ada", company="Babbage")], []),
     ("Name,Title,Company\r\nAda\r\n", [Person("Ada")], []),
     ("Name,Title\r\nAda\u200b,Analyst\x07\r\n", [Person("Ada", "Analyst")], []),
+    # C1 controls (UTF-8 from a broken export) go; NEL still separates words, as a newline does.
+    ("Name,Title\r\nAda\x9b Love\x80lace,Lead\x85Analyst\r\n",
+     [Person("Ada Lovelace", "Lead Analyst")], []),
     # A quoted cell across lines is one spreadsheet row: the nameless row below it is row 3.
     ('Name,Title\r\n"Ada","multi\nline"\r\n,Analyst\r\n', [Person("Ada", "multi line")],
      [RowNote(3, "no name")]),

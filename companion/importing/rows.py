@@ -5,8 +5,9 @@ import re
 MAX_NAME_CHARS = 200
 MAX_FIELD_CHARS = 500
 
-# Invisible characters that whitespace splitting keeps: C0 controls, DEL, zero-width marks.
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff]")
+# Invisible characters that whitespace splitting keeps: C0 and C1 controls, DEL, zero-width
+# marks. (NEL, U+0085, is whitespace to str.split: left for it, so it still separates words.)
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff]")
 # What people type in a form when they mean "nothing"; a name like this is no name.
 _PLACEHOLDERS = frozenset({
     "-", "--", "—", "–", ".", "?", "n/a", "na", "none", "null", "nil", "tbd",

@@ -13,6 +13,7 @@ import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
 import { formatCount } from './locale.js';
 import { buildIndex, restoreIndex, storableIndex } from './search.js';
+import { whenAccountChecked } from './sync.js';
 
 // The server sends LinkedIn profile addresses as the part after this (notes/API.md).
 const LINKEDIN_PROFILE = 'https://www.linkedin.com/in/';
@@ -159,6 +160,7 @@ function forgetEvents(tx, eventIds) {
 
 /** Fetch the list of my events and store it; keep each stored pack's ETag. */
 export async function refreshEvents() {
+  await whenAccountChecked();
   const { events } = await getJson('/api/events');
   await inTransaction(['events', 'attendees'], 'readwrite', async (tx) => {
     const store = tx.objectStore('events');
@@ -195,6 +197,7 @@ async function storePack(event, etag, text, people) {
  */
 export async function downloadPack(eventId) {
   requestPersistence();
+  await whenAccountChecked();
   const known = await storedEvent(eventId);
   const headers = known?.etag ? { 'If-None-Match': known.etag } : {};
   // no-store: the copy lives in IndexedDB; a second one in the HTTP cache would double it.

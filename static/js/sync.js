@@ -23,6 +23,10 @@ let again = false;
 let retryTimer = 0;
 let retryCount = 0;
 let editTimer = 0;
+// The first sync of a session checks whose data this device holds and may clear all of it
+// (adoptUser): events or packs stored before that check ends would be wiped right after.
+let accountCheck = Promise.resolve();
+let accountChecked = () => {};
 
 function setState(changes) {
   state = { ...state, ...changes };
@@ -35,6 +39,9 @@ export function subscribe(listener) {
   listener(state);
   return () => listeners.delete(listener);
 }
+
+/** Resolve once this session's first sync has checked the account (at once before syncing). */
+export const whenAccountChecked = () => accountCheck;
 
 /** Recount the changes waiting in the outbox (the badge). */
 export async function refreshPending() {
@@ -123,7 +130,11 @@ async function runOnce() {
       return;
     }
     setState({ phase: 'syncing', message: '' });
-    await adoptUser(await whoAmI());
+    try {
+      await adoptUser(await whoAmI());
+    } finally {
+      accountChecked();
+    }
     const clientId = await getMeta('client_id');
     const rejected = await pushOutbox(clientId);
     const received = await pull(clientId);
@@ -146,6 +157,7 @@ async function runOnce() {
       retryTimer = setTimeout(syncNow, delay);
     }
   } finally {
+    accountChecked();  // offline or failed before the check: waiting longer would not help
     await refreshPending();
   }
 }
@@ -172,6 +184,7 @@ export function startSync() {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') syncNow();
   });
+  accountCheck = new Promise((resolve) => { accountChecked = resolve; });
   localChanges.addEventListener('change', () => {
     refreshPending();
     clearTimeout(editTimer);

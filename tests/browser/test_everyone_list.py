@@ -42,6 +42,8 @@ def everyone(page, live_app, live_url, live_user):
     open_app(page, live_url)
     page.goto(f"{live_url}/app#/events/{event_id}/everyone")
     expect(page.locator(".screen-status")).to_contain_text("Saved for offline use")
+    # The first screen may show before the whole list is read ("First 60 · Loading all…").
+    expect(page.locator(".list-summary")).to_contain_text("Showing")
     return page
 
 

@@ -259,3 +259,34 @@ def test_another_account_on_the_same_device_sees_nothing_of_the_first(
         }"""
     )
     assert stored == [0, 1]  # only Grace's own card, pulled after the switch
+
+
+# The account check of the first sync answers late: what the event screen stores meanwhile
+# must not be wiped by it (it once was, now and then, on a device's very first open).
+SLOW_WHO_AM_I = """
+const fetchNow = window.fetch;
+window.fetch = (input, init) => {
+  const answer = fetchNow(input, init);
+  const url = typeof input === 'string' ? input : input.url;
+  if (!url.includes('/api/me')) return answer;
+  const late = (response) => new Promise((resolve) => setTimeout(() => resolve(response), 1500));
+  return answer.then(late);
+};
+"""
+
+
+def test_a_first_open_keeps_the_event_stored_while_the_account_check_is_late(
+    page, live_url, live_user, live_event
+):
+    log_in_page(page, live_url)
+    page.context.add_init_script(SLOW_WHO_AM_I)
+    page.goto(f"{live_url}/app#/events/{live_event}/everyone")
+    expect(page.locator(".screen-status")).to_contain_text("Saved for offline use · 4 people")
+    wait_for_sync(page)
+    stored = page.evaluate("""async (eventId) => {
+      const { storedEvent, storedAttendees } = await import('/static/js/pack.js');
+      const event = await storedEvent(eventId);
+      return { count: event?.stored_count, people: (await storedAttendees(eventId)).length };
+    }""", live_event)
+    assert stored == {"count": 4, "people": 4}
+    expect(page.get_by_role("alert")).to_have_count(0)

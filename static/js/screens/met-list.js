@@ -70,6 +70,39 @@ const shape = (entry) => JSON.stringify([entry.attendee?.name,
     c.fields.linkedin, c.fields.url, c.fields.title, c.fields.company])]);
 
 /**
+ * Group what the Met tab lists: {byAttendee: attendee id -> {attendee, mark, contacts}, alone:
+ * [{attendee: null, contacts: [contact], name}]}. An attendee is listed once, with every contact
+ * saved for them; a contact that matches nobody on the list is listed on its own.
+ */
+function metGroups({ byId, marks, contacts }) {
+  const byAttendee = new Map();
+  for (const [attendeeId, mark] of marks) {
+    if (mark.status === 'met' && byId.has(attendeeId)) {
+      byAttendee.set(attendeeId, { attendee: byId.get(attendeeId), mark, contacts: [] });
+    }
+  }
+  const alone = [];
+  for (const contact of contacts) {
+    const attendee = byId.get(contact.fields.attendee_id);
+    if (!attendee) {
+      alone.push({ attendee: null, contacts: [contact], name: contact.fields.name });
+      continue;
+    }
+    if (!byAttendee.has(attendee.id)) {
+      byAttendee.set(attendee.id, { attendee, mark: marks.get(attendee.id), contacts: [] });
+    }
+    byAttendee.get(attendee.id).contacts.push(contact);
+  }
+  return { byAttendee, alone };
+}
+
+/** Count the Met tab's entries (for its tab label) without putting them in order. */
+export function countMet(data) {
+  const { byAttendee, alone } = metGroups(data);
+  return byAttendee.size + alone.length;
+}
+
+/**
  * Mount into `container`; returns {setData({event, byId, marks, contacts}), destroy()}.
  * `marks`: attendee id -> mark fields; `contacts`: this event's contact records.
  */
@@ -86,25 +119,8 @@ export function mountMetList(container, eventId) {
     h('div', { class: 'met-actions' }, exports, exportNote),
     empty, list);
 
-  function entries({ byId, marks, contacts }) {
-    const byAttendee = new Map();
-    for (const [attendeeId, mark] of marks) {
-      if (mark.status === 'met' && byId.has(attendeeId)) {
-        byAttendee.set(attendeeId, { attendee: byId.get(attendeeId), mark, contacts: [] });
-      }
-    }
-    const alone = [];
-    for (const contact of contacts) {
-      const attendee = byId.get(contact.fields.attendee_id);
-      if (!attendee) {
-        alone.push({ attendee: null, contacts: [contact], name: contact.fields.name });
-        continue;
-      }
-      if (!byAttendee.has(attendee.id)) {
-        byAttendee.set(attendee.id, { attendee, mark: marks.get(attendee.id), contacts: [] });
-      }
-      byAttendee.get(attendee.id).contacts.push(contact);
-    }
+  function entries(data) {
+    const { byAttendee, alone } = metGroups(data);
     const linked = [...byAttendee.values()]
       .map((entry) => ({ ...entry, name: entry.attendee.name }));
     return [...linked, ...alone].sort(byName);

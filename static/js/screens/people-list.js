@@ -1,16 +1,17 @@
 // The list half of an event: tabs Targets / Everyone / Met, search and sort on Everyone, and
-// one virtual list for whichever tab is open (70,000 people or 40, the DOM stays small).
+// one virtual list for Targets or Everyone (70,000 people or 40, the DOM stays small). The Met
+// tab's list is met-list.js; this module counts it for the tab's label.
 
 import { h, uniqueId } from '../dom.js';
 import { byName, formatCount } from '../locale.js';
 import { TABS, eventHash } from '../router.js';
 import { SORT_KEYS, search } from '../search.js';
 import { createVirtualList } from '../virtual-list.js';
+import { countMet } from './met-list.js';
 import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './person-row.js';
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
-const MARKED = { targets: (mark) => mark.priority, met: (mark) => mark.status === 'met' };
 
 /**
  * Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}.
@@ -19,7 +20,9 @@ const MARKED = { targets: (mark) => mark.priority, met: (mark) => mark.status ==
  * a search or sort chosen meanwhile applies when the whole list arrives.
  */
 export function mountPeopleList(container, eventId) {
-  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), total: 0 };
+  let data = {
+    attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [], total: 0,
+  };
   let route = { tab: 'targets', attendeeId: null };
   let query = '';
   let sort = { key: 'name', descending: false };
@@ -54,20 +57,19 @@ export function mountPeopleList(container, eventId) {
     h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values()),
     controls, summary, empty, listBox);
 
-  // The marks a tab lists, of people on the list.
-  const marked = (tab) => [...data.marks.values()]
-    .filter((mark) => MARKED[tab](mark) && data.byId.has(mark.attendee_id));
+  // My targets among the people on the list.
+  const targetMarks = () => [...data.marks.values()]
+    .filter((mark) => mark.priority && data.byId.has(mark.attendee_id));
 
   function rowsFor(tab) {
     if (tab === 'targets') {
-      return marked(tab).map((mark) => [data.byId.get(mark.attendee_id), mark])
+      return targetMarks().map((mark) => [data.byId.get(mark.attendee_id), mark])
         .sort(([a, x], [b, y]) =>
           PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
         .map(([attendee]) => attendee);
     }
-    if (tab === 'met') {
-      return marked(tab).map((mark) => data.byId.get(mark.attendee_id)).sort(byName);
-    }
+    // The Met tab is met-list.js's own list; this one is hidden meanwhile.
+    if (tab === 'met') return [];
     if (data.partial) return showsFirstInNameOrder() ? data.attendees : [];
     return data.index ? search(data.index, query, sort) : [];
   }
@@ -76,11 +78,10 @@ export function mountPeopleList(container, eventId) {
   const loadingText = () => `Loading all ${formatCount(data.total)} people…`;
 
   function emptyText(tab, shown) {
-    if (shown) return '';
+    if (shown || tab === 'met') return '';
     if (tab === 'targets') {
       return 'No targets yet. Open Everyone and give a priority to the people you came to meet.';
     }
-    if (tab === 'met') return 'Nobody marked as met yet.';
     if (data.partial && data.total) return loadingText();
     if (!data.attendees.length) {
       return 'No attendee list yet. The event’s owner imports it on the prep page.';
@@ -108,7 +109,7 @@ export function mountPeopleList(container, eventId) {
     list.setItems(rows);
     empty.textContent = emptyText(tab, rows.length);
     if (tab !== 'everyone') {
-      summary.textContent = `${formatCount(rows.length)} ${tab === 'met' ? 'met' : 'targets'}`;
+      summary.textContent = tab === 'targets' ? `${formatCount(rows.length)} targets` : '';
     } else if (data.partial && rows.length < data.total) {
       summary.textContent = rows.length
         ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText();
@@ -128,8 +129,7 @@ export function mountPeopleList(container, eventId) {
 
   function renderTabs() {
     // Counted, not sorted: only the open tab's rows are put in order.
-    const counts = { targets: marked('targets').length, met: marked('met').length,
-      everyone: data.total };
+    const counts = { targets: targetMarks().length, met: countMet(data), everyone: data.total };
     for (const [tab, link] of tabLinks) {
       link.textContent = `${TAB_LABELS[tab]} (${formatCount(counts[tab])})`;
       if (tab === route.tab) link.setAttribute('aria-current', 'page');
