@@ -85,7 +85,7 @@ def with_palette(icon: Image.Image) -> Image.Image:
     for colour in (BACKGROUND, BACK_BUBBLE, FRONT_BUBBLE):
         wanted = list(colour[:len(mode)])
         nearest = min(range(len(entries)), key=lambda i: sum(
-            (have - want) ** 2 for have, want in zip(entries[i], wanted)))
+            (have - want) ** 2 for have, want in zip(entries[i], wanted, strict=True)))
         entries[nearest] = wanted
     paletted.putpalette([value for entry in entries for value in entry], rawmode=mode)
     return paletted

@@ -20,6 +20,7 @@ REQUIRED_STATIC = ("css/app.css",)
 ON_DEMAND_MODULES = frozenset({
     "js/screens/card.js", "js/screens/scanner.js", "js/screens/badge.js", "js/camera.js",
     "js/screens/contact-form.js", "js/screens/form-fields.js", "js/payload.js",
+    "js/screens/contacts.js",
 })
 # The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.
 OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)

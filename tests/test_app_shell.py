@@ -198,8 +198,8 @@ def test_written_icons_keep_the_brand_colours_and_the_drawing(tmp_path):
         colours = {colour for _, colour in written.getcolors(size * size)}
         assert {BACKGROUND, BACK_BUBBLE, FRONT_BUBBLE} <= colours, path.name
         # A palette only rounds the anti-aliased edges: on average a pixel moves by very little.
-        difference = sum(abs(a - b) for a, b in zip(written.tobytes(), drawn.tobytes()))
-        assert difference / len(drawn.tobytes()) < 1.0, path.name
+        pairs = zip(written.tobytes(), drawn.tobytes(), strict=True)
+        assert sum(abs(a - b) for a, b in pairs) / len(drawn.tobytes()) < 1.0, path.name
 
 
 def test_committed_icons_match_their_names():

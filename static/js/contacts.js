@@ -55,13 +55,13 @@ export function saveContactNote(contactId, note) {
   return writeChange('contact', contactId, { note });
 }
 
-/** Return the contacts met at one event (or, with null, every contact), oldest first. */
 // ISO 8601 times in UTC: their text order is their time order, no locale rules needed.
 function byMetAt(a, b) {
   const [x, y] = [a.fields.met_at || '', b.fields.met_at || ''];
   return x < y ? -1 : Number(x > y);
 }
 
+/** Return the contacts met at one event (or, with null, every contact), oldest first. */
 export async function storedContacts(eventId = null) {
   const rows = eventId === null
     ? await inTransaction(['records'], 'readonly', (tx) => promisifyRequest(
@@ -69,4 +69,9 @@ export async function storedContacts(eventId = null) {
     : await recordsForEvent('contact', eventId);
   return rows.filter((row) => !row.deleted)
     .sort(byMetAt);
+}
+
+/** Return the contacts met outside any event (scanned with "No event" chosen), oldest first. */
+export async function contactsOutsideEvents() {
+  return (await storedContacts(null)).filter((contact) => !contact.fields.event_id);
 }

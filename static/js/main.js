@@ -54,6 +54,7 @@ function mountNotFound(target) {
 const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
+  contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
 };
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./screens/badge.js'));

@@ -6,6 +6,7 @@
 //   #/events/3/scan                 the scanner, saving contacts to event 3
 //   #/scan                          the scanner, for contacts met outside any event
 //   #/card                          my card and its QR code
+//   #/contacts                      the people met outside any event
 
 export const TABS = ['targets', 'everyone', 'met'];
 
@@ -14,11 +15,12 @@ const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan\/?$/;
 
 /**
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
- * {name: 'scan', eventId (or null)} | {name: 'not-found'}.
+ * {name: 'contacts'} | {name: 'scan', eventId (or null)} | {name: 'not-found'}.
  */
 export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
   if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
+  if (/^#?\/contacts\/?$/.test(hash)) return { name: 'contacts' };
   const scan = SCAN_ROUTE.exec(hash);
   if (scan) return { name: 'scan', eventId: scan[1] ? Number(scan[1]) : null };
   const match = EVENT_ROUTE.exec(hash);

@@ -380,3 +380,56 @@ def test_contact_and_mark_are_saved_together_or_not_at_all(detector_page, live_u
     expect(result.get_by_role("alert")).to_contain_text("Not saved")
     device = stored(page)
     assert device["contact"] == [] and device["mark"] == [] and device["outbox"] == []
+
+
+def test_people_met_outside_events_have_their_own_list_offline(
+    detector_page, live_app, live_url, live_event
+):
+    page = detector_page  # offline from here
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_url}/app#/")
+    page.get_by_role("link", name="Scan a badge").click()
+    expect(page.get_by_label("Save contacts to")).to_have_value("")  # No event
+    page.get_by_role("button", name="Add by hand").click()
+    form = page.locator(".contact-form")
+    form.get_by_label("Name").fill(HOSTILE_NAME)
+    form.get_by_label("Email").fill("someone@example.com")
+    form.get_by_role("button", name="Save contact").click()
+    page.get_by_role("link", name="See who you met").click()
+
+    expect(page.get_by_role("heading", name="Met outside events")).to_be_visible()
+    row = page.locator(".met-row")
+    expect(row).to_have_count(1)
+    expect(row.locator(".person-name")).to_have_text(HOSTILE_NAME)  # text, not an image
+    expect(row.locator("img")).to_have_count(0)
+    expect(row).to_contain_text("someone@example.com")
+    expect(row.locator(".met-source")).to_contain_text("Added by hand")
+    # Met elsewhere, the day is shown too (at an event its time says enough).
+    year = page.evaluate("() => String(new Date().getFullYear())")
+    expect(row.locator(".met-source")).to_contain_text(year)
+    expect(page.get_by_role("link", name="Export all contacts (.vcf)")).to_be_hidden()  # offline
+
+    # A contact saved at the event is not listed here; one saved here is not on the event.
+    note = row.get_by_label("Note")
+    note.fill("Met on the train")
+    page.get_by_role("heading", name="Met outside events").click()  # leaving the field saves it
+    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "2")
+    page.goto(f"{live_url}/app#/events/{live_event}/met")
+    expect(page.locator(".met-row")).to_have_count(0)
+    expect(page.locator(".tab[aria-current=page]")).to_have_text("Met (0)")
+
+    page.context.set_offline(False)
+    wait_for_sync(page)
+    [saved] = server_contacts(live_app)
+    assert (saved.name, saved.event_id, saved.note) == (HOSTILE_NAME, None, "Met on the train")
+    page.goto(f"{live_url}/app#/contacts")
+    expect(page.locator(".met-row").get_by_label("Note")).to_have_value("Met on the train")
+    expect(page.get_by_role("link", name="Export all contacts (.vcf)")).to_be_visible()
+    assert dialogs == []
+
+
+def test_nobody_met_outside_events_says_how_to_add_someone(app_page, live_url):
+    app_page.get_by_role("link", name="Met outside events").click()
+    expect(app_page.locator(".met-empty")).to_have_text(
+        "Nobody yet. People you scan or add with “No event” chosen are kept here.")

@@ -36,7 +36,8 @@ export function mountEvents(main) {
   const content = h('div');
   const shortcuts = h('p', { class: 'event-actions' },
     h('a', { class: 'button', href: '#/card' }, 'My card'),
-    h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'));
+    h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'),
+    h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
   main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content));
   document.title = 'Companion';
   let destroyed = false;

@@ -7,16 +7,27 @@ import { saveContactNote } from '../contacts.js';
 import { byName } from '../locale.js';
 import { saveMark } from '../records.js';
 import { eventHash } from '../router.js';
-import { formatTime } from '../zoned.js';
+import { formatDateTime, formatTime } from '../zoned.js';
 import { noteField } from './note-field.js';
 import { onlineOnly } from './online-only.js';
 import { linkOrText } from './scan-result.js';
 
 const SOURCE_LABELS = { scan: 'Scanned', manual: 'Added by hand' };
+const EMPTY_TEXT = {
+  event: 'Nobody yet. Scan a badge, or mark someone as met in their plan.',
+  elsewhere: 'Nobody yet. People you scan or add with “No event” chosen are kept here.',
+};
 
-function contactDetails(contact, zone) {
+// At an event the time says enough; met elsewhere (no event, no zone), the day matters too.
+function metWhen(metAt, eventId, zone) {
+  if (!metAt) return '';
+  const date = new Date(metAt);
+  return ` ${eventId === null ? formatDateTime(date) : formatTime(date, zone)}`;
+}
+
+function contactDetails(contact, eventId, zone) {
   const { fields } = contact;
-  const when = fields.met_at ? ` ${formatTime(new Date(fields.met_at), zone)}` : '';
+  const when = metWhen(fields.met_at, eventId, zone);
   const reach = [fields.email, fields.phone].filter(Boolean).join(' · ');
   const links = [fields.linkedin, fields.url].filter(Boolean).map(linkOrText);
   return [
@@ -48,7 +59,7 @@ function metRow(entry, { eventId, zone }) {
       (value) => saveMark(eventId, attendee.id, { note: value })).element);
   }
   for (const contact of entry.contacts) {
-    parts.push(h('div', { class: 'met-contact' }, contactDetails(contact, zone),
+    parts.push(h('div', { class: 'met-contact' }, contactDetails(contact, eventId, zone),
       note(`contact/${contact.id}`, attendee ? 'Contact note (in the export)' : 'Note',
         (value) => saveContactNote(contact.id, value)).element));
   }
@@ -104,17 +115,21 @@ export function countMet(data) {
 
 /**
  * Mount into `container`; returns {setData({event, byId, marks, contacts}), destroy()}.
- * `marks`: attendee id -> mark fields; `contacts`: this event's contact records.
+ * `marks`: attendee id -> mark fields; `contacts`: this event's contact records. With `eventId`
+ * null, the list is of people met outside any event (screens/contacts.js).
  */
 export function mountMetList(container, eventId) {
   const rows = new Map();  // key -> {row, shape}
   const list = h('ul', { class: 'met-list', 'aria-label': 'People you met' });
   const empty = h('p', { class: 'met-empty' });
+  // Met elsewhere (eventId null), the export is of every contact, from events and elsewhere.
+  const query = eventId === null ? '' : `?event=${eventId}`;
+  const what = eventId === null ? 'all contacts' : 'contacts';
   const [exports, exportNote] = onlineOnly(h('span', { class: 'export-links' },
-    h('a', { class: 'button', href: `/contacts/export.vcf?event=${eventId}`, download: '' },
-      'Export contacts (.vcf)'),
-    h('a', { class: 'button', href: `/contacts/export.csv?event=${eventId}`, download: '' },
-      'Export contacts (.csv)')), 'Exporting contacts needs a connection.');
+    h('a', { class: 'button', href: `/contacts/export.vcf${query}`, download: '' },
+      `Export ${what} (.vcf)`),
+    h('a', { class: 'button', href: `/contacts/export.csv${query}`, download: '' },
+      `Export ${what} (.csv)`)), 'Exporting contacts needs a connection.');
   container.replaceChildren(
     h('div', { class: 'met-actions' }, exports, exportNote),
     empty, list);
@@ -152,8 +167,7 @@ export function mountMetList(container, eventId) {
       if (current.length !== wanted.length || current.some((el, i) => el !== wanted[i])) {
         list.append(...wanted);
       }
-      empty.textContent = next.length ? ''
-        : 'Nobody yet. Scan a badge, or mark someone as met in their plan.';
+      empty.textContent = next.length ? '' : EMPTY_TEXT[eventId === null ? 'elsewhere' : 'event'];
     },
     destroy() { for (const { row } of rows.values()) row.flush(); },
   };

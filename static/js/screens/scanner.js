@@ -108,7 +108,7 @@ export function mountScanner(main, route) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', on: { click: startCamera } },
           'Scan another'),
-        eventId && h('a', { class: 'button', href: eventHash(eventId, 'met') },
+        h('a', { class: 'button', href: eventId ? eventHash(eventId, 'met') : '#/contacts' },
           'See who you met'))));
     panel.querySelector('button').focus();
   }
