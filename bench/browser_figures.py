@@ -144,7 +144,8 @@ def cold_start(open_phone, url: str, event_id: int) -> dict:
     """Start the browser afresh on the phone's profile, offline, slowed from the first instruction.
 
     The worker serves the shell; IndexedDB holds everything else. Returns the milliseconds to
-    the first rows painted and to the whole list shown (searchable), from navigation start.
+    the first rows painted and to the whole list shown (searchable), from navigation start, and
+    how many marks the device holds for the event.
     """
     context = open_phone()
     try:
@@ -158,10 +159,13 @@ def cold_start(open_phone, url: str, event_id: int) -> dict:
             "() => performance.getEntriesByName('companion:whole-list').length > 0")
         if page.evaluate("() => navigator.onLine"):
             raise RuntimeError("the cold start was not offline")
-        return page.evaluate("""() => ({
+        # The marks on the device are read before the first paint: part of the workload.
+        return page.evaluate("""async (eventId) => ({
           first_rows: window.__companionFirstRows,
           whole_list: performance.getEntriesByName('companion:whole-list')[0].startTime,
-        })""")
+          marks: (await (await import('/static/js/records.js'))
+            .recordsForEvent('mark', eventId)).length,
+        })""", event_id)
     finally:
         context.close()
 

@@ -130,11 +130,8 @@ async function runOnce() {
       return;
     }
     setState({ phase: 'syncing', message: '' });
-    try {
-      await adoptUser(await whoAmI());
-    } finally {
-      accountChecked();
-    }
+    await adoptUser(await whoAmI());
+    accountChecked();  // from here on, nothing wipes what the screens store
     const clientId = await getMeta('client_id');
     const rejected = await pushOutbox(clientId);
     const received = await pull(clientId);
@@ -157,7 +154,7 @@ async function runOnce() {
       retryTimer = setTimeout(syncNow, delay);
     }
   } finally {
-    accountChecked();  // offline or failed before the check: waiting longer would not help
+    accountChecked();  // offline, or the check failed: waiting longer would not help
     await refreshPending();
   }
 }

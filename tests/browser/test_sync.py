@@ -2,12 +2,14 @@
 
 from playwright.sync_api import expect
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from companion.db import db
-from companion.models import Attendee, Mark, SyncClient
+from companion.models import Attendee, Mark, SyncClient, User
 
 from .conftest import (
     APP_TIMEOUT,
+    PASSWORD,
     choose,
     log_in_page,
     open_app,
@@ -172,12 +174,24 @@ def test_laptop_and_phone_show_the_same_marks_after_sync(
         laptop_context.close()
 
 
+def end_sessions(live_app, email: str) -> None:
+    """End every session of the account on the server, as a password change elsewhere does.
+
+    Unlike clearing the browser's cookies, a response still in flight cannot bring the
+    session back: the cookie it sets belongs to the ended session too.
+    """
+    with live_app.app_context():
+        user = db.session.scalars(select(User).where(User.email == email)).one()
+        user.password_hash = generate_password_hash(PASSWORD)  # the same password
+        db.session.commit()
+
+
 def test_an_expired_login_pauses_sync_keeps_the_outbox_and_resumes_after_login(
-    app_page, context, live_app, live_url, live_event
+    app_page, live_app, live_url, live_event
 ):
     open_event(app_page, live_url, live_event)
-    wait_for_sync(app_page)  # no request in flight could set the cookie again
-    context.clear_cookies()  # the session expired
+    wait_for_sync(app_page)
+    end_sessions(live_app, "ada@example.com")  # the session expired
     open_person(app_page, "Nadia Sharma")
     choose(app_page, "Missed")
     expect(app_page.locator("#sync-status")).to_contain_text("Sync paused")
@@ -188,7 +202,7 @@ def test_an_expired_login_pauses_sync_keeps_the_outbox_and_resumes_after_login(
 
     app_page.get_by_role("link", name="Log in again").click()
     app_page.fill("input[name=email]", "ada@example.com")
-    app_page.fill("input[name=password]", "correct horse battery")
+    app_page.fill("input[name=password]", PASSWORD)
     app_page.click("button[type=submit]")
     expect(app_page.get_by_role("heading", name="Nadia Sharma")).to_be_visible()  # back in place
     wait_for_sync(app_page)
@@ -237,8 +251,6 @@ def test_another_account_on_the_same_device_sees_nothing_of_the_first(
     app_page, context, live_app, live_url, live_event
 ):
     from companion.accounts import create_user
-
-    from .conftest import PASSWORD
 
     open_event(app_page, live_url, live_event)
     open_person(app_page, "Nadia Sharma")

@@ -25,8 +25,9 @@ const PREVIEW_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one wr
 // A hidden page paints no frames: it goes on at once, or as soon as it is hidden.
 const afterPaint = () => new Promise((resolve) => {
   if (document.hidden) { resolve(); return; }
-  requestAnimationFrame(() => setTimeout(resolve));
-  document.addEventListener('visibilitychange', resolve, { once: true });
+  const done = () => { document.removeEventListener('visibilitychange', done); resolve(); };
+  requestAnimationFrame(() => setTimeout(done));
+  document.addEventListener('visibilitychange', done);
 });
 
 /** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
