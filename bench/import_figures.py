@@ -77,8 +77,8 @@ def baseline_seconds(data: bytes, path: Path) -> float:
 def app_import_seconds(data: bytes, url: str) -> tuple[float, ImportedDatabase]:
     """Import into the database at `url` (emptied first) the way confirming an upload does."""
     from companion import create_app
-    from companion.accounts import create_user
-    from companion.attendee_store import parse_import, save_people
+    from companion.accounts.service import create_user
+    from companion.imports.service import parse_import, save_people
     from companion.db import db
     from companion.models import Event
 

@@ -11,12 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, make_url, select
 
-from .accounts import AccountError, create_user, find_user
-from .attendee_store import parse_import, plan_import, save_people
+from .accounts.service import AccountError, create_user, find_user
 from .db import db
-from .demo import seed_demo
-from .event_fields import FieldErrors, parse_event_fields
-from .importing import MAPPING_FIELDS, ImportProblem, NeedsMapping
+from .demo.service import seed_demo
+from .events.fields import FieldErrors, parse_event_fields
+from .events.service import create_event as add_event
+from .imports.model import MAPPING_FIELDS, ImportProblem, NeedsMapping
+from .imports.service import import_changes, parse_import, save_people
 from .models import Attendee, Event, User
 
 
@@ -81,8 +82,7 @@ def create_event(owner: str, **values):
         fields = parse_event_fields(values)
     except FieldErrors as error:
         raise click.ClickException(" ".join(error.errors.values())) from None
-    event = Event(owner_id=user.id, **fields)
-    db.session.add(event)
+    event = add_event(user, fields)
     db.session.commit()
     click.echo(event.id)
 
@@ -127,8 +127,8 @@ def import_attendees(event_id: int, file: Path, dry_run: bool, as_json: bool, ma
     except ImportProblem as problem:
         raise click.ClickException(str(problem)) from None
     if dry_run:
-        plan = plan_import(event.id, preview.people)
-        created, updated = len(plan.inserts), len(plan.updates)
+        changes = import_changes(event.id, preview.people)
+        created, updated = len(changes.inserts), len(changes.updates)
     else:
         created, updated = save_people(event, preview.people)
         db.session.commit()

@@ -20,10 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, now_utc
 
-EVENT_KINDS = ("networking", "talk-first", "conference")
-PRIORITIES = ("must", "want", "maybe")
-STATUSES = ("not-yet", "met", "missed")
-
 # Records whose identity follows from what they describe (one mark per attendee, one card per user)
 # get a name-based UUID, so two devices creating "the same" record offline write to one row.
 RECORD_NAMESPACE = uuid.UUID("6f1d3c52-2b1e-4a4e-9a53-4a0f6f6c0a11")

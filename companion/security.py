@@ -1,14 +1,8 @@
-"""Who is asking, and the protections every response carries."""
+"""The protections every request and response gets: CSRF, body limits, security headers."""
 
-import functools
-import hashlib
-
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
-
-from .db import db
-from .models import User
 
 csrf = CSRFProtect()
 
@@ -28,14 +22,15 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# Bodies bigger than this are refused with 413 before anything reads them (forms, JSON)...
-SMALL_BODY_LIMIT = 1024 * 1024
-# ...except where a person sends a file or a long offline outbox: up to MAX_CONTENT_LENGTH.
+# Where a person sends a file or a long offline outbox: up to MAX_CONTENT_LENGTH. Every other
+# request is held to SMALL_BODY_LIMIT and refused with 413 before anything reads it.
 LARGE_BODY_ENDPOINTS = {"imports.import_attendees", "sync_api.push"}
 
 
 def init_app(app) -> None:
     """Install CSRF checks, security headers, proxy trust and the current-user loader."""
+    from .accounts.session import load_user
+
     # Before CSRFProtect: its check reads the form, so the size limit must be in place first.
     app.before_request(limit_body_size)
     csrf.init_app(app)
@@ -55,27 +50,9 @@ def limit_body_size() -> None:
     ).lower():
         abort(411, "Send the request with a Content-Length; chunked bodies are not accepted.")
     if request.endpoint not in LARGE_BODY_ENDPOINTS:
-        limit = current_app.config.get("SMALL_BODY_LIMIT", SMALL_BODY_LIMIT)
+        limit = current_app.config["SMALL_BODY_LIMIT"]
         overall = current_app.config["MAX_CONTENT_LENGTH"]
         request.max_content_length = min(limit, overall) if overall else limit
-
-
-def session_stamp(user: User) -> str:
-    """Return a fingerprint of the user's password hash, kept in the session at login.
-
-    A session then ends when the password changes (other devices are logged out) or when the
-    account is deleted, even if a new account later gets the same id.
-    """
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
-
-
-def load_user() -> None:
-    user_id = session.get("user_id")
-    user = db.session.get(User, user_id) if user_id is not None else None
-    if user is not None and session.get("stamp") != session_stamp(user):
-        session.clear()
-        user = None
-    g.user = user
 
 
 def add_security_headers(response):
@@ -89,21 +66,3 @@ def add_security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
     return response
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def login_required(view):
-    """Send anonymous visitors to the login page (or answer 401 on the API)."""
-
-    @functools.wraps(view)
-    def wrapped(**kwargs):
-        if g.user is None:
-            if wants_json():
-                abort(401)
-            return redirect(url_for("auth.login", next=request.full_path))
-        return view(**kwargs)
-
-    return wrapped

@@ -9,7 +9,7 @@ table itself; `leave` defaults to `arrive` when there is no travel time.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from companion.arrival import HHMM, earliest_on_event_day, iso_utc
+from companion.rules.arrival import HHMM, earliest_on_event_day, iso_utc
 
 
 def case(id, tz, start, *, expect, end=None, kind="networking", networking_start=None,
@@ -206,7 +206,7 @@ def instant(value: str, tz: ZoneInfo) -> datetime:
 
 
 def python_inputs(case: dict) -> dict:
-    """Return keyword arguments for companion.arrival.plan_arrival."""
+    """Return keyword arguments for companion.rules.arrival.plan_arrival."""
     tz = ZoneInfo(case["tz"])
     start = instant(case["start"], tz)
     earliest = case["earliest"]

@@ -9,7 +9,7 @@ from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
 from companion import create_app
-from companion.accounts import create_user
+from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Attendee, Event
 

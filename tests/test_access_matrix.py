@@ -21,8 +21,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from companion import create_app
-from companion.accounts import create_user
-from companion.clock import next_version
+from companion.accounts.service import create_user
+from companion.accounts.session import session_stamp
 from companion.db import db
 from companion.models import (
     Attendee,
@@ -38,7 +38,7 @@ from companion.models import (
     derived_id,
     new_token,
 )
-from companion.security import session_stamp
+from companion.sync.clock import next_version
 
 from .conftest import PASSWORD
 

@@ -7,10 +7,10 @@ import uuid
 import pytest
 from sqlalchemy import func, inspect, select
 
+from companion.accounts.throttle import Limits
 from companion.db import db
 from companion.models import Contact, Event, LoginAttempt, Membership, User
-from companion.ratelimit import Limits
-from companion.vcard import parse_vcard
+from companion.rules.payload import parse_vcard
 
 from .conftest import PASSWORD
 from .test_access_matrix import app_on_copy, build_world, client_as

@@ -6,8 +6,8 @@ from itertools import accumulate
 import pytest
 
 from companion.db import db
+from companion.events.pack import attendee_columns, linkedin_column
 from companion.models import Event, Membership
-from companion.pack import attendee_columns, linkedin_column
 
 from .conftest import log_in
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from companion import create_app
-from companion.icons import ICONS, render_icon, write_icons
-from companion.precache import ON_DEMAND_MODULES, first_screen_modules, static_imports
+from companion.shell.icons import ICONS, render_icon, write_icons
+from companion.shell.precache import ON_DEMAND_MODULES, first_screen_modules, static_imports
 
 from .conftest import log_in
 
@@ -189,7 +189,7 @@ def test_icon_command_writes_every_icon(tmp_path):
 
 
 def test_written_icons_keep_the_brand_colours_and_the_drawing(tmp_path):
-    from companion.icons import BACK_BUBBLE, BACKGROUND, FRONT_BUBBLE
+    from companion.shell.icons import BACK_BUBBLE, BACKGROUND, FRONT_BUBBLE
 
     for path in write_icons(tmp_path):
         size, full_bleed = ICONS[path.name]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.arrival import TEXTS, earliest_on_event_day, plan_arrival
+from companion.rules.arrival import TEXTS, earliest_on_event_day, plan_arrival
 from tests.arrival_cases import CASES, expected_summary, python_inputs, summary
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -4,14 +4,15 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
-from companion.attendee_store import parse_import, plan_import, save_people
 from companion.db import db
-from companion.importing import ImportProblem, Person
+from companion.imports.model import ImportProblem
+from companion.imports.model import ParsedAttendee as Parsed
+from companion.imports.service import import_changes, parse_import, save_people
 from companion.models import Attendee, Event
 
 
 def people(*names, **fields):
-    return [Person(name=name, **fields) for name in names]
+    return [Parsed(name=name, **fields) for name in names]
 
 
 def listed(event_id):
@@ -53,12 +54,12 @@ def test_same_list_again_changes_nothing(empty_event):
 
 
 def test_updated_list_updates_adds_and_keeps_the_missing(empty_event):
-    save(empty_event, [Person("Ana Silva", title="PM"), Person("Ben Carter", title="Designer"),
-                       Person("Cleo Wu", title="Founder")])
+    save(empty_event, [Parsed("Ana Silva", title="PM"), Parsed("Ben Carter", title="Designer"),
+                       Parsed("Cleo Wu", title="Founder")])
     version = empty_event.pack_version
-    result = save(empty_event, [Person("Ben Carter", title="Head of Design"),
-                                Person("Dan Ode", title="Engineer"),
-                                Person("Cleo Wu", title="Founder")])
+    result = save(empty_event, [Parsed("Ben Carter", title="Head of Design"),
+                                Parsed("Dan Ode", title="Engineer"),
+                                Parsed("Cleo Wu", title="Founder")])
     assert result == (1, 1)
     assert empty_event.pack_version == version + 1
     # File order first, then the people the file no longer has, in their old order.
@@ -77,10 +78,10 @@ def test_reordering_alone_bumps_the_pack_but_counts_no_update(empty_event):
 
 @pytest.mark.parametrize(("first", "second", "expected_name"), [
     # Same email, name written differently: one person, the new spelling.
-    (Person("Ana Silva", email="ana@example.com"), Person("Ana M. Silva", email="ANA@example.com"),
+    (Parsed("Ana Silva", email="ana@example.com"), Parsed("Ana M. Silva", email="ANA@example.com"),
      "Ana M. Silva"),
     # No email: the name matches whatever its case, accents or order.
-    (Person("Zoë Müller"), Person("müller, zoe"), "müller, zoe"),
+    (Parsed("Zoë Müller"), Parsed("müller, zoe"), "müller, zoe"),
 ])
 def test_identity_survives_rewriting(empty_event, first, second, expected_name):
     save(empty_event, [first])
@@ -89,8 +90,8 @@ def test_identity_survives_rewriting(empty_event, first, second, expected_name):
 
 
 def test_duplicates_in_one_list_collapse_and_fill_blanks(empty_event):
-    persons = [Person("Ana Silva", title="PM"), Person("Ben Carter"),
-               Person("ana silva", company="Acme", title="CEO")]
+    persons = [Parsed("Ana Silva", title="PM"), Parsed("Ben Carter"),
+               Parsed("ana silva", company="Acme", title="CEO")]
     assert save(empty_event, persons) == (2, 0)
     row = db.session.execute(select(Attendee).where(Attendee.name == "Ana Silva")).scalar_one()
     assert (row.title, row.company, row.position) == ("PM", "Acme", 0)
@@ -98,13 +99,13 @@ def test_duplicates_in_one_list_collapse_and_fill_blanks(empty_event):
 
 def test_host_flag_is_data(empty_event):
     save(empty_event, people("Ana Silva"))
-    assert save(empty_event, [Person("Ana Silva", is_host=True)]) == (0, 1)
+    assert save(empty_event, [Parsed("Ana Silva", is_host=True)]) == (0, 1)
     assert db.session.execute(select(Attendee.is_host)).scalar_one() is True
 
 
 def test_other_events_are_untouched(app, make_event, empty_event):
     other_id = make_event(attendees=("Ana Silva",))
-    save(empty_event, [Person("Ana Silva", title="Changed")])
+    save(empty_event, [Parsed("Ana Silva", title="Changed")])
     assert listed(other_id) == [("Ana Silva", "Product Manager", 0)]
 
 
@@ -115,17 +116,18 @@ def test_nothing_is_saved_until_the_caller_commits(empty_event):
 
 
 def test_overlong_values_are_cut_to_the_columns(empty_event):
-    save(empty_event, [Person("N" * 300, title="T" * 900, email="")])
+    save(empty_event, [Parsed("N" * 300, title="T" * 900, email="")])
     row = db.session.execute(select(Attendee)).scalar_one()
     assert (len(row.name), len(row.title), len(row.key)) == (200, 500, 300)
 
 
-def test_plan_counts_new_updated_unchanged_missing(empty_event):
+def test_changes_count_new_updated_unchanged_missing(empty_event):
     save(empty_event, people("Ana Silva", "Ben Carter", "Cleo Wu"))
-    plan = plan_import(empty_event.id, [Person("Ana Silva"), Person("Ben Carter", title="x"),
-                                        Person("Dan Ode")])
-    assert (len(plan.inserts), len(plan.updates), plan.unchanged, plan.missing) == (1, 1, 1, 1)
-    assert listed(empty_event.id)[1] == ("Ben Carter", "", 1)  # planning writes nothing
+    incoming = [Parsed("Ana Silva"), Parsed("Ben Carter", title="x"), Parsed("Dan Ode")]
+    changes = import_changes(empty_event.id, incoming)
+    counts = (len(changes.inserts), len(changes.updates), changes.unchanged, changes.missing)
+    assert counts == (1, 1, 1, 1)
+    assert listed(empty_event.id)[1] == ("Ben Carter", "", 1)  # comparing writes nothing
 
 
 def test_large_list_takes_a_constant_number_of_statements(app, empty_event):
@@ -137,10 +139,10 @@ def test_large_list_takes_a_constant_number_of_statements(app, empty_event):
 
     sa_event.listen(engine, "before_cursor_execute", count)
     try:
-        persons = [Person(f"Person {i}", email=f"p{i}@example.com") for i in range(3000)]
+        persons = [Parsed(f"Person {i}", email=f"p{i}@example.com") for i in range(3000)]
         assert save(empty_event, persons) == (3000, 0)
         first = len(statements)
-        changed = [Person(p.name, email=p.email, title="new") for p in persons[::-1]]
+        changed = [Parsed(p.name, email=p.email, title="new") for p in persons[::-1]]
         assert save(empty_event, changed) == (0, 3000)
     finally:
         sa_event.remove(engine, "before_cursor_execute", count)

@@ -63,7 +63,7 @@ def test_session_cookie_is_secure_httponly_samesite(tmp_path):
                       "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False})
     with app.app_context():
         db.create_all()
-        from companion.accounts import create_user
+        from companion.accounts.service import create_user
         create_user("ada@example.com", PASSWORD)
         db.session.commit()
     response = app.test_client().post(

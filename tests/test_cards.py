@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from companion.models import derived_id
-from companion.vcard import parse_vcard
+from companion.rules.payload import parse_vcard
 
 from .test_sync import push
 
@@ -30,7 +30,7 @@ def test_qr_svg_is_cached_by_content_and_changes_with_the_card(auth_client, user
 
 
 def test_qr_holds_only_the_chosen_fields(app, auth_client, user):
-    from companion.cards import card_payload
+    from companion.cards.service import card_payload
     from companion.db import db
     from companion.models import Card
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from companion import create_app
-from companion.accounts import authenticate
-from companion.attendee_store import parse_import
+from companion.accounts.service import authenticate
 from companion.db import db
+from companion.imports.service import parse_import
 from companion.models import Attendee, Event
 
 from .conftest import FIXTURES

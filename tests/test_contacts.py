@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from companion.vcard import parse_vcard
+from companion.rules.payload import parse_vcard
 
 from .conftest import log_in
 from .test_sync import push

@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from companion.contacts_export import (
+from companion.contacts.export import (
     CSV_COLUMNS,
     contacts_csv,
     contacts_vcf,
-    fold,
     format_met_at,
     safe_cell,
 )
-from companion.vcard import logical_lines, parse_vcard
+from companion.rules.lines import fold_line as fold
+from companion.rules.payload import logical_lines, parse_vcard
 
 ZOE = {
     "name": "Zoë Müller", "title": "Senior PM", "company": "Acme, Inc.; R&D",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion import create_app
-from companion.accounts import create_user
+from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Event
 

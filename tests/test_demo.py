@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from companion.accounts import authenticate
+from companion.accounts.service import authenticate
 from companion.db import db
-from companion.demo import DEMO_EMAIL, DEMO_PASSWORD, next_thursday_evening, seed_demo
+from companion.demo.service import DEMO_EMAIL, DEMO_PASSWORD, next_thursday_evening, seed_demo
 from companion.models import Attendee, Event, Mark, User
 
 from .conftest import log_in

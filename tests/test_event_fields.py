@@ -5,15 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from companion.event_fields import (
-    EVENT_KINDS,
+from companion.events.fields import (
     FieldErrors,
     describe_when,
     form_values,
     local_input,
     parse_event_fields,
 )
-from companion.models import EVENT_KINDS as MODEL_KINDS
 
 VALID = {
     "title": "Product Night", "start": "2026-12-03T19:00", "end": "2026-12-03T22:00",
@@ -24,10 +22,6 @@ VALID = {
 
 def utc(*parts):
     return datetime(*parts, tzinfo=UTC)
-
-
-def test_kinds_match_the_model():
-    assert tuple(EVENT_KINDS) == tuple(MODEL_KINDS)
 
 
 @pytest.mark.parametrize(("changes", "expected"), [

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from companion.attendee_store import parse_import, unique_people
 from companion.db import db
-from companion.importing import ImportProblem, Person, Preview, parse_pasted
+from companion.imports.model import ImportProblem, ParsedAttendee, Preview
+from companion.imports.pasted import parse_pasted
+from companion.imports.service import parse_import, unique_people
 from companion.models import Attendee, Event, PendingImport
 
 from .conftest import log_in
@@ -69,7 +70,7 @@ def check_preview(preview: Preview) -> None:
     """What any successful reading must look like, whatever came in."""
     assert isinstance(preview, Preview)
     for person in preview.people:
-        assert isinstance(person, Person)
+        assert isinstance(person, ParsedAttendee)
         assert person.name and len(person.name) <= 200
         for value in (person.name, person.title, person.company):
             # No control character (C0, DEL, C1) reaches a name, title or company.
@@ -204,7 +205,7 @@ def test_pasting_anything_never_breaks_the_page(app, client, user, text):
 
 def test_a_save_that_fails_midway_leaves_nothing(app, client, user, monkeypatch):
     """The database fails after the rows are written but before the commit: none of it stays."""
-    import companion.imports as imports
+    import companion.imports.views as imports
 
     log_in(client)
     event_id = fresh_event(app, user)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from companion import create_app
 from companion.db import db
 from companion.models import RECORD_MODELS, Attendee, derived_id
-from companion.record_fields import SCHEMA, ChangeRejected, checked_fields
+from companion.sync.fields import SCHEMA, ChangeRejected, checked_fields
 
 from .conftest import log_in
 from .test_access_matrix import snapshot
@@ -164,7 +164,7 @@ def small_app(tmp_path, **config):
 
 def test_an_oversized_push_is_refused_with_413_in_words(tmp_path):
     app = small_app(tmp_path, MAX_CONTENT_LENGTH=64 * 1024)
-    from companion.accounts import create_user
+    from companion.accounts.service import create_user
 
     with app.app_context():
         create_user("ada@example.com", "correct horse battery")

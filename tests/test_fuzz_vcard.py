@@ -7,16 +7,10 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from companion.contacts_export import contacts_vcf
-from companion.scanned import MAX_CHARS, Scanned, parse_scanned
-from companion.vcard import (
-    PayloadError,
-    build_vcard,
-    http_url,
-    linkedin_url,
-    parse_vcard,
-    trim,
-)
+from companion.contacts.export import contacts_vcf
+from companion.rules.links import http_url, linkedin_url, trim
+from companion.rules.payload import MAX_CHARS, PayloadError, Scanned, parse_scanned, parse_vcard
+from companion.rules.vcard import build_vcard
 
 # COMPANION_FUZZ_SCALE=20 runs twenty times the examples, for a deeper hunt than every push needs.
 SCALE = int(os.environ.get("COMPANION_FUZZ_SCALE", "1"))

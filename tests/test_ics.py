@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion.arrival import plan_arrival
-from companion.ics import arrival_description, escape_text, event_calendar, fold
+from companion.rules.arrival import plan_arrival
+from companion.rules.ics import arrival_description, escape_text, event_calendar
+from companion.rules.lines import fold_line as fold
 
 TORONTO = ZoneInfo("America/Toronto")
 START = datetime(2026, 11, 5, 19, 0, tzinfo=TORONTO)

@@ -7,16 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.importing import (
-    ImportProblem,
-    NeedsMapping,
-    Person,
-    RowNote,
-    parse_attendees,
-    parse_pasted,
-    parse_upload,
-)
-from companion.importing.rows import is_formula, split_title_company
+from companion.imports.model import ImportProblem, NeedsMapping, RowNote
+from companion.imports.model import ParsedAttendee as Parsed
+from companion.imports.parse import parse_attendees, parse_upload
+from companion.imports.pasted import parse_pasted
+from companion.imports.rows import is_formula, split_title_company
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
 
@@ -163,28 +158,28 @@ MEETUP_MINIMAL = [
 
 
 @pytest.mark.parametrize(("rows", "format", "people"), [
-    (LUMA_OLD, "luma", [Person("Ada Lovelace", email="ada@example.com")]),
-    (LUMA_REORDERED, "luma", [Person("Ada Lovelace", "Analyst", "Babbage Ltd", "ada@example.com",
+    (LUMA_OLD, "luma", [Parsed("Ada Lovelace", email="ada@example.com")]),
+    (LUMA_REORDERED, "luma", [Parsed("Ada Lovelace", "Analyst", "Babbage Ltd", "ada@example.com",
                                      "https://www.linkedin.com/in/ada")]),
     (LUMA_QUESTIONS_FOUND_BY_ANSWERS, "luma", [
-        Person("Ada Lovelace", "Analyst", "Babbage", "ada@example.com",
+        Parsed("Ada Lovelace", "Analyst", "Babbage", "ada@example.com",
                "https://www.linkedin.com/in/ada"),
-        Person("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
-        Person("Alan Turing", "Mathematician", "Bletchley Park", "alan@example.com",
+        Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
+        Parsed("Alan Turing", "Mathematician", "Bletchley Park", "alan@example.com",
                "https://www.linkedin.com/in/alan"),
     ]),
     (EVENTBRITE_RENAMED, "eventbrite", [
-        Person("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
-        Person("Ada Lovelace", "Analyst", "", "ada@example.com"),
+        Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
+        Parsed("Ada Lovelace", "Analyst", "", "ada@example.com"),
     ]),
     (EVENTBRITE_NO_COMPANY, "eventbrite", [
-        Person("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
+        Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
     ]),
     (MEETUP_HOST, "meetup", [
-        Person("Ada Lovelace", "Analyst", url="https://www.meetup.com/members/1/", is_host=True),
-        Person("Grace Hopper", "Admiral", url="https://www.meetup.com/members/3/"),
+        Parsed("Ada Lovelace", "Analyst", url="https://www.meetup.com/members/1/", is_host=True),
+        Parsed("Grace Hopper", "Admiral", url="https://www.meetup.com/members/3/"),
     ]),
-    (MEETUP_MINIMAL, "meetup", [Person("Alan Turing")]),
+    (MEETUP_MINIMAL, "meetup", [Parsed("Alan Turing")]),
 ])
 def test_export_variants_are_recognised_by_header_names(rows, format, people):
     preview = parse_attendees(csv_bytes(rows))
@@ -280,10 +275,10 @@ FRENCH = csv_bytes([["Nom complet", "Poste", "Société", "Courriel"],
 
 @pytest.mark.parametrize(("mapping", "expected"), [
     ({"name": "Nom complet", "title": "Poste", "company": "Société", "email": "Courriel"},
-     Person("Zoë Müller", "Ingénieure at Figma", "", "zoe@example.com")),
+     Parsed("Zoë Müller", "Ingénieure at Figma", "", "zoe@example.com")),
     ({"name": "nom  complet", "title_company": "Poste", "email": ""},
-     Person("Zoë Müller", "Ingénieure", "Figma")),
-    ({"first_name": "Nom complet"}, Person("Zoë Müller")),
+     Parsed("Zoë Müller", "Ingénieure", "Figma")),
+    ({"first_name": "Nom complet"}, Parsed("Zoë Müller")),
 ])
 def test_a_given_mapping_is_used(mapping, expected):
     preview = parse_attendees(FRENCH, mapping=mapping)
@@ -306,7 +301,7 @@ def test_a_mapping_forces_the_generic_reading_of_a_known_export():
     preview = parse_attendees(fixture("luma-guests.csv"), mapping={"name": "name"})
     assert preview.format == "csv"
     assert preview.mapping == {"name": "name"}
-    assert preview.people[0] == Person("Łukasz Nakamura")
+    assert preview.people[0] == Parsed("Łukasz Nakamura")
 
 
 # --- Encodings, delimiters and Excel habits ---------------------------------------------------
@@ -329,12 +324,12 @@ def test_every_encoding_and_delimiter(encoding, bom, delimiter):
     data = bom + csv_bytes(PEOPLE_ROWS, delimiter=delimiter, encoding=encoding)
     preview = parse_attendees(data)
     assert preview.columns == PEOPLE_ROWS[0]
-    assert preview.people == [Person(*row) for row in PEOPLE_ROWS[1:]]
+    assert preview.people == [Parsed(*row) for row in PEOPLE_ROWS[1:]]
 
 
 def test_cp1252_punctuation_is_read_as_cp1252():
     data = "Name,Company\r\nDaniel O’Brien,Café – Crème\r\n".encode("cp1252")
-    assert parse_attendees(data).people == [Person("Daniel O’Brien", company="Café – Crème")]
+    assert parse_attendees(data).people == [Parsed("Daniel O’Brien", company="Café – Crème")]
 
 
 def test_decomposed_accents_are_stored_composed():
@@ -343,26 +338,26 @@ def test_decomposed_accents_are_stored_composed():
 
 
 @pytest.mark.parametrize(("text", "people", "skipped"), [
-    ('sep=;\r\nName;Company\r\nAda;"Babbage; Ltd"\r\n', [Person("Ada", company="Babbage; Ltd")],
+    ('sep=;\r\nName;Company\r\nAda;"Babbage; Ltd"\r\n', [Parsed("Ada", company="Babbage; Ltd")],
      []),
-    ('"sep=,"\r\nName,Company\r\nAda,Babbage\r\n', [Person("Ada", company="Babbage")], []),
+    ('"sep=,"\r\nName,Company\r\nAda,Babbage\r\n', [Parsed("Ada", company="Babbage")], []),
     ('Name,Title\r\n"Ada\nLovelace","Analyst,\r\nfirst class"\r\n',
-     [Person("Ada Lovelace", "Analyst, first class")], []),
-    ("Name,Email,,,\r\nAda,ada@example.com,,,\r\n", [Person("Ada", email="ada@example.com")], []),
+     [Parsed("Ada Lovelace", "Analyst, first class")], []),
+    ("Name,Email,,,\r\nAda,ada@example.com,,,\r\n", [Parsed("Ada", email="ada@example.com")], []),
     ("Name,Company\r\n\r\nAda,Babbage\r\n,\r\n\r\nBo,Chess\r\n\r\n\r\n",
-     [Person("Ada", company="Babbage"), Person("Bo", company="Chess")], []),
+     [Parsed("Ada", company="Babbage"), Parsed("Bo", company="Chess")], []),
     ("Name , Company\r\n  Ada\u00a0 Lovelace ,\u00a0Babbage\u202fLtd \r\n",
-     [Person("Ada Lovelace", company="Babbage Ltd")], []),
-    ("Name,Company\rAda,Babbage\rBo,Chess\r", [Person("Ada", company="Babbage"),
-                                               Person("Bo", company="Chess")], []),
-    ("Name,Company\nAda,Babbage\n", [Person("Ada", company="Babbage")], []),
-    ("Name,Title,Company\r\nAda\r\n", [Person("Ada")], []),
-    ("Name,Title\r\nAda\u200b,Analyst\x07\r\n", [Person("Ada", "Analyst")], []),
+     [Parsed("Ada Lovelace", company="Babbage Ltd")], []),
+    ("Name,Company\rAda,Babbage\rBo,Chess\r", [Parsed("Ada", company="Babbage"),
+                                               Parsed("Bo", company="Chess")], []),
+    ("Name,Company\nAda,Babbage\n", [Parsed("Ada", company="Babbage")], []),
+    ("Name,Title,Company\r\nAda\r\n", [Parsed("Ada")], []),
+    ("Name,Title\r\nAda\u200b,Analyst\x07\r\n", [Parsed("Ada", "Analyst")], []),
     # C1 controls (UTF-8 from a broken export) go; NEL still separates words, as a newline does.
     ("Name,Title\r\nAda\x9b Love\x80lace,Lead\x85Analyst\r\n",
-     [Person("Ada Lovelace", "Lead Analyst")], []),
+     [Parsed("Ada Lovelace", "Lead Analyst")], []),
     # A quoted cell across lines is one spreadsheet row: the nameless row below it is row 3.
-    ('Name,Title\r\n"Ada","multi\nline"\r\n,Analyst\r\n', [Person("Ada", "multi line")],
+    ('Name,Title\r\n"Ada","multi\nline"\r\n,Analyst\r\n', [Parsed("Ada", "multi line")],
      [RowNote(3, "no name")]),
 ])
 def test_excel_habits(text, people, skipped):
@@ -414,7 +409,7 @@ def test_broken_files_get_one_clear_sentence(data, options, fragment):
 
 
 def test_a_malformed_row_after_many_good_ones_still_stops_the_import():
-    rows = [["Name"]] + [[f"Person {i}"] for i in range(500)]
+    rows = [["Name"]] + [[f"Parsed {i}"] for i in range(500)]
     data = csv_bytes(rows) + b'"Unclosed\r\n'
     with pytest.raises(ImportProblem, match="Row 502 "):
         parse_attendees(data)
@@ -465,7 +460,7 @@ def test_a_formula_name_skips_the_row(name):
 def test_a_formula_in_first_or_last_name_skips_the_row():
     data = csv_bytes([["First Name", "Last Name"], ["Ada", "=1+2"], ["Grace", "Hopper"]])
     preview = parse_attendees(data)
-    assert preview.people == [Person("Grace Hopper")]
+    assert preview.people == [Parsed("Grace Hopper")]
     assert preview.skipped == [RowNote(2, "the name is a spreadsheet formula")]
 
 
@@ -473,7 +468,7 @@ def test_a_formula_in_first_or_last_name_skips_the_row():
 def test_a_formula_elsewhere_clears_that_cell_with_a_warning(column):
     data = csv_bytes([["Name", column], ["Ada Lovelace", "=cmd|' /C calc'!A0"]])
     preview = parse_attendees(data)
-    assert preview.people == [Person("Ada Lovelace")]
+    assert preview.people == [Parsed("Ada Lovelace")]
     assert preview.warnings == [
         RowNote(2, f"the “{column}” cell was a spreadsheet formula and was left out")
     ]
@@ -490,7 +485,7 @@ def test_names_that_only_look_odd_are_kept(name, kept):
 @pytest.mark.parametrize("name", ["", "  ", "-", "N/A", "none"])
 def test_a_row_without_a_name_is_skipped(name):
     preview = parse_attendees(csv_bytes([["Name", "Company"], [name, "Acme"], ["Ada", ""]]))
-    assert preview.people == [Person("Ada")]
+    assert preview.people == [Parsed("Ada")]
     assert preview.skipped == [RowNote(2, "no name")]
 
 
@@ -507,7 +502,7 @@ def test_markup_in_a_name_is_kept_as_text_with_a_warning(name):
 
 def test_markup_in_a_company_is_kept_as_text_with_a_warning():
     preview = parse_attendees(csv_bytes([["Name", "Company"], ["Ada", "<i>Babbage</i>"]]))
-    assert preview.people == [Person("Ada", company="<i>Babbage</i>")]
+    assert preview.people == [Parsed("Ada", company="<i>Babbage</i>")]
     assert preview.warnings == [
         RowNote(2, "the “Company” cell contains markup such as <b>; it is kept as plain text")
     ]
@@ -591,9 +586,9 @@ def test_duplicate_rows_collapse_into_one_person():
     ])
     preview = parse_attendees(data)
     assert preview.people == [
-        Person("Ada Lovelace", "Analyst", "Babbage Ltd", "ada@example.com"),
-        Person("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
-        Person("Alan Turing", "Mathematician"),
+        Parsed("Ada Lovelace", "Analyst", "Babbage Ltd", "ada@example.com"),
+        Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
+        Parsed("Alan Turing", "Mathematician"),
     ]
     assert preview.skipped == [RowNote(4, "same person as row 2"),
                                RowNote(6, "same person as row 5")]
@@ -605,21 +600,21 @@ def test_a_shared_email_with_another_name_is_another_person():
                       ["Grace", "Hopper", "grace@example.com"],
                       ["Joan", "Clarke", "grace@example.com"]])
     preview = parse_attendees(data)
-    assert preview.people == [Person("Grace Hopper", email="grace@example.com"),
-                              Person("Joan Clarke")]
+    assert preview.people == [Parsed("Grace Hopper", email="grace@example.com"),
+                              Parsed("Joan Clarke")]
     assert preview.warnings == [RowNote(3, "same email as row 2 but another name; "
                                            "imported without the email")]
 
 
 def test_a_duplicate_that_is_the_host_makes_the_person_the_host():
     data = csv_bytes([["Name", "RSVP", "Event Host"], ["Ada", "Yes", "No"], ["ada", "Yes", "Yes"]])
-    assert parse_attendees(data).people == [Person("Ada", is_host=True)]
+    assert parse_attendees(data).people == [Parsed("Ada", is_host=True)]
 
 
 @pytest.mark.parametrize(("one", "other", "same"), [
-    (Person("Ada", email="Ada@Example.com"), Person("Someone", email="ada@example.com"), True),
-    (Person("García, Mateo"), Person("mateo garcia"), True),
-    (Person("Ada Lovelace"), Person("Ada Lovelace", email="ada@example.com"), False),
+    (Parsed("Ada", email="Ada@Example.com"), Parsed("Someone", email="ada@example.com"), True),
+    (Parsed("García, Mateo"), Parsed("mateo garcia"), True),
+    (Parsed("Ada Lovelace"), Parsed("Ada Lovelace", email="ada@example.com"), False),
 ])
 def test_person_key(one, other, same):
     assert (one.key == other.key) == same
@@ -628,30 +623,30 @@ def test_person_key(one, other, same):
 # --- Pasted lists ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("Mateo Chen — Head of Growth at Acme, Inc.", Person("Mateo Chen", "Head of Growth",
+    ("Mateo Chen — Head of Growth at Acme, Inc.", Parsed("Mateo Chen", "Head of Growth",
                                                           "Acme, Inc.")),
-    ("Nadia Haddad, Software Engineer, Acme, Inc.", Person("Nadia Haddad", "Software Engineer",
+    ("Nadia Haddad, Software Engineer, Acme, Inc.", Parsed("Nadia Haddad", "Software Engineer",
                                                            "Acme, Inc.")),
-    ("Wei Nakamura, Software Engineer at Shopify", Person("Wei Nakamura", "Software Engineer",
+    ("Wei Nakamura, Software Engineer at Shopify", Parsed("Wei Nakamura", "Software Engineer",
                                                           "Shopify")),
-    ("Fatima García, Group Product Manager", Person("Fatima García", "Group Product Manager")),
-    ("Aisha O'Brien", Person("Aisha O'Brien")),
-    ("Leila López – Data Scientist at Clio", Person("Leila López", "Data Scientist", "Clio")),
-    ("Omar Silva - Principal PM at Meta", Person("Omar Silva", "Principal PM", "Meta")),
-    ("Mei Dubois | Product Lead | Stripe", Person("Mei Dubois", "Product Lead", "Stripe")),
-    ("Jonas Tanaka—Head of Growth at Figma", Person("Jonas Tanaka", "Head of Growth", "Figma")),
-    ("Mary-Jane Watson, Photographer @ Daily Bugle", Person("Mary-Jane Watson", "Photographer",
+    ("Fatima García, Group Product Manager", Parsed("Fatima García", "Group Product Manager")),
+    ("Aisha O'Brien", Parsed("Aisha O'Brien")),
+    ("Leila López – Data Scientist at Clio", Parsed("Leila López", "Data Scientist", "Clio")),
+    ("Omar Silva - Principal PM at Meta", Parsed("Omar Silva", "Principal PM", "Meta")),
+    ("Mei Dubois | Product Lead | Stripe", Parsed("Mei Dubois", "Product Lead", "Stripe")),
+    ("Jonas Tanaka—Head of Growth at Figma", Parsed("Jonas Tanaka", "Head of Growth", "Figma")),
+    ("Mary-Jane Watson, Photographer @ Daily Bugle", Parsed("Mary-Jane Watson", "Photographer",
                                                             "Daily Bugle")),
-    ("Ada Lovelace\tAnalyst\tBabbage, Ltd", Person("Ada Lovelace", "Analyst", "Babbage, Ltd")),
-    ("- Grace Hopper, Admiral, US Navy", Person("Grace Hopper", "Admiral", "US Navy")),
+    ("Ada Lovelace\tAnalyst\tBabbage, Ltd", Parsed("Ada Lovelace", "Analyst", "Babbage, Ltd")),
+    ("- Grace Hopper, Admiral, US Navy", Parsed("Grace Hopper", "Admiral", "US Navy")),
     ("3. Alan Turing — Mathematician at Bletchley Park",
-     Person("Alan Turing", "Mathematician", "Bletchley Park")),
-    ("Ada Lovelace <ADA@example.com>, Analyst", Person("Ada Lovelace", "Analyst",
+     Parsed("Alan Turing", "Mathematician", "Bletchley Park")),
+    ("Ada Lovelace <ADA@example.com>, Analyst", Parsed("Ada Lovelace", "Analyst",
                                                        email="ada@example.com")),
     ("Grace Hopper, Admiral, US Navy, grace@example.com, https://www.linkedin.com/in/grace",
-     Person("Grace Hopper", "Admiral", "US Navy", "grace@example.com",
+     Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com",
             "https://www.linkedin.com/in/grace")),
-    ("  Zoë   Müller ,  Engineer  ", Person("Zoë Müller", "Engineer")),
+    ("  Zoë   Müller ,  Engineer  ", Parsed("Zoë Müller", "Engineer")),
 ])
 def test_pasted_line(line, expected):
     preview = parse_pasted(line)
@@ -662,7 +657,7 @@ def test_pasted_line(line, expected):
 def test_pasted_list_notes_use_line_numbers_and_skip_blank_lines():
     text = "Name, Title, Company\n\nAda Lovelace\n=1+1\n   \n<b>Bo</b>\nada lovelace, Analyst\n"
     preview = parse_pasted(text)
-    assert preview.people == [Person("Ada Lovelace", "Analyst"), Person("<b>Bo</b>")]
+    assert preview.people == [Parsed("Ada Lovelace", "Analyst"), Parsed("<b>Bo</b>")]
     assert preview.skipped == [RowNote(4, "the name is a spreadsheet formula"),
                                RowNote(7, "same person as row 3")]
     assert preview.warnings == [
@@ -677,14 +672,14 @@ def test_an_empty_pasted_list_is_a_problem(text):
 
 
 def test_pasted_accents_are_stored_composed():
-    assert parse_pasted("Jose\u0301 Garci\u0301a").people == [Person("José García")]
+    assert parse_pasted("Jose\u0301 Garci\u0301a").people == [Parsed("José García")]
 
 
 def test_pasted_fixture():
     preview = parse_pasted(fixture("pasted-attendees.txt").decode("utf-8"))
     lines = [line for line in fixture("pasted-attendees.txt").decode().splitlines() if line]
     assert (len(preview.people), preview.skipped, preview.warnings) == (len(lines), [], [])
-    assert person(preview, "Tomás Sharma") == Person(
+    assert person(preview, "Tomás Sharma") == Parsed(
         "Tomás Sharma", "Associate Product Manager", "Acme, Inc.")
 
 
@@ -715,7 +710,7 @@ def test_upload_of_an_unknown_csv_asks_for_a_mapping(data):
         parse_upload(data)
     header = data.splitlines()[-2].decode()
     name_column = header.split(";" if ";" in header else ",")[0]
-    assert parse_upload(data, mapping={"name": name_column}).people == [Person("Ada")]
+    assert parse_upload(data, mapping={"name": name_column}).people == [Parsed("Ada")]
 
 
 def test_upload_refuses_binary():

@@ -8,9 +8,9 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from companion.attendee_store import parse_import
 from companion.db import db, now_utc
-from companion.importing import MAX_IMPORT_BYTES
+from companion.imports.model import MAX_IMPORT_BYTES
+from companion.imports.service import parse_import
 from companion.models import Attendee, Membership, PendingImport
 
 from .conftest import FIXTURES, log_in

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.names import fold, name_key
+from companion.rules.names import fold_text, name_key
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -26,7 +26,7 @@ from companion.names import fold, name_key
     ("   ", ""),
 ])
 def test_fold(text, folded):
-    assert fold(text) == folded
+    assert fold_text(text) == folded
 
 
 @pytest.mark.parametrize(("one", "other"), [
@@ -59,8 +59,8 @@ def test_name_key_is_sorted_folded_words():
 
 @given(st.text())
 def test_fold_is_idempotent_and_unaccented(text):
-    folded = fold(text)
-    assert fold(folded) == folded
+    folded = fold_text(text)
+    assert fold_text(folded) == folded
     assert not any(unicodedata.combining(c) for c in folded)
     assert folded == folded.strip()
 

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from companion import create_app
-from companion.clock import current_version, next_version
 from companion.db import db
+from companion.sync.clock import current_version, next_version
 
 from .conftest import POSTGRES_URL
 

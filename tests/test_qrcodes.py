@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from companion.qrcodes import qr_etag, qr_version, render_png, render_svg
-from companion.vcard import FIELDS, build_vcard
+from companion.cards.qrcodes import qr_etag, qr_version, render_png, render_svg
+from companion.rules.vcard import FIELDS, build_vcard
 
 SVG = "{http://www.w3.org/2000/svg}"
 TYPICAL_CARD = {

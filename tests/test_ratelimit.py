@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from companion import create_app
+from companion.accounts.throttle import Limits, TooManyAttempts, check_allowed, record_failure
 from companion.db import db
 from companion.models import LoginAttempt
-from companion.ratelimit import Limits, TooManyAttempts, check_allowed, record_failure
 
 from .conftest import PASSWORD, log_in
 

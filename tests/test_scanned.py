@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.scanned import PayloadError, Scanned, name_from_slug, parse_scanned
-from companion.vcard import http_url
+from companion.rules.links import http_url
+from companion.rules.payload import PayloadError, Scanned, name_from_slug, parse_scanned
 
 from .payload_cases import CASES, HREF_CASES
 

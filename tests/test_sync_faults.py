@@ -1,7 +1,7 @@
 """Sync under faults, over real HTTP: failed pushes, lost answers, restarts, offline edits on two
 devices, gaps and replays. After recovery the server holds every change exactly once.
 
-`Device` follows the client contract in notes/API.md (and static/js/sync.js): a local store, an
+`Device` follows the client contract in the README ("Sync contract") and static/js/sync.js: a local store, an
 outbox numbered 1, 2, 3 …, pushes in batches, drops what the server confirms, renumbers after a
 gap it cannot fill, retries on errors. `FaultyNetwork` sits in front of the real app and breaks
 chosen requests: "fail" answers 500 before the app sees the request; "drop" lets the app run and
@@ -23,10 +23,11 @@ import requests
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from companion import create_app, sync
-from companion.accounts import create_user
+from companion import create_app
+from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Attendee, Contact, Event, Mark, SyncClient, derived_id
+from companion.sync import service as sync
 
 from .conftest import PASSWORD
 

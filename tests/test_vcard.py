@@ -4,16 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.vcard import (
-    FIELDS,
-    PayloadError,
-    build_vcard,
-    card_link,
-    escape,
-    parse_vcard,
-    split_name,
-    trim,
-)
+from companion.rules.links import trim
+from companion.rules.links import typed_link as card_link
+from companion.rules.payload import PayloadError, parse_vcard
+from companion.rules.vcard import FIELDS, build_vcard, escape, split_name
 
 FULL_CARD = {
     "name": "Zoë Müller",

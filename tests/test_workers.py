@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.live import Device, Gunicorn
-from companion.accounts import create_user
+from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Attendee, Contact, Event, Mark, SyncClient, derived_id
 

@@ -1,26 +1,39 @@
-"""Creating and checking accounts, shared by the web forms and the CLI."""
+"""Accounts: create and check them, check a password under throttling, export and delete one.
 
-import re
+Shared by the web forms and the CLI; nothing here reads the request.
+"""
 
-from sqlalchemy import select
+from datetime import UTC
+
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .clock import next_version
-from .db import db
-from .models import Card, User, derived_id
+from ..db import db, now_utc
+from ..models import (
+    RECORD_MODELS,
+    Attendee,
+    Card,
+    Contact,
+    Event,
+    Mark,
+    Membership,
+    PendingImport,
+    Plan,
+    SyncClient,
+    User,
+    derived_id,
+)
+from ..rules.emails import fold_email, valid_email
+from ..sync.clock import next_version
+from ..sync.fields import serialise
+from .throttle import Limits, check_allowed, clear_failures, record_failure
 
-EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
 
 
 class AccountError(ValueError):
     """A request about an account that cannot be met; the message is for the person."""
-
-
-def normalise_email(email: str) -> str:
-    # NUL is never part of an address, and PostgreSQL refuses it in text: drop it here, once.
-    return (email or "").replace("\x00", "").strip().lower()
 
 
 def check_new_password(password: str) -> None:
@@ -34,8 +47,8 @@ def check_new_password(password: str) -> None:
 
 def create_user(email: str, password: str, name: str = "") -> User:
     """Create an account and its card, seeded from what the account knows; do not commit."""
-    email = normalise_email(email)
-    if not EMAIL.match(email) or len(email) > 254:
+    email = valid_email(email)
+    if email is None:
         raise AccountError("Enter a valid email address.")
     check_new_password(password)
     if find_user(email) is not None:
@@ -55,7 +68,7 @@ def create_user(email: str, password: str, name: str = "") -> User:
 
 def find_user(email: str) -> User | None:
     return db.session.execute(
-        select(User).where(User.email == normalise_email(email))
+        select(User).where(User.email == fold_email(email))
     ).scalar_one_or_none()
 
 
@@ -73,3 +86,141 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password or ""):
         return None
     return user
+
+
+def check_password_throttled(email: str, password: str, address: str | None,
+                             limits: Limits) -> User | None:
+    """Return the user whose password matches, None when it does not; raise TooManyAttempts.
+
+    Every password check goes through here (login, and the account page's confirmations), so
+    a stolen session cannot guess the password faster than the login form can.
+    """
+    check_allowed(email, address, limits)
+    user = authenticate(email, password)
+    if user is None:
+        record_failure(email, address, limits)
+        return None
+    clear_failures(email)
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Set a new password (checked first); do not commit."""
+    check_new_password(new_password)
+    user.password_hash = generate_password_hash(new_password)
+
+
+EXPORT_FORMAT = "companion-export/1"
+EVENT_FIELDS = ("id", "title", "starts_at", "ends_at", "timezone", "venue", "address", "kind",
+                "networking_starts_at", "url", "created_at")
+ATTENDEE_FIELDS = ("id", "position", "name", "title", "company", "email", "linkedin", "url",
+                   "is_host")
+
+
+def iso(value):
+    """Return datetimes as ISO 8601 UTC ("…Z"); anything else unchanged."""
+    if hasattr(value, "astimezone"):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
+
+
+def pick(row, names) -> dict:
+    return {name: iso(getattr(row, name)) for name in names}
+
+
+def owned_event_ids(user_id: int):
+    return select(Event.id).where(Event.owner_id == user_id)
+
+
+def export_data(user: User) -> dict:
+    """Return everything the server stores for the user, as JSON-ready data."""
+    def rows(query):
+        return db.session.execute(query).scalars().all()
+
+    events = []
+    for event in rows(select(Event).where(Event.owner_id == user.id).order_by(Event.starts_at)):
+        shared_with = rows(select(User.email).join(Membership, Membership.user_id == User.id)
+                           .where(Membership.event_id == event.id))
+        events.append({
+            **pick(event, EVENT_FIELDS), "share_link_active": event.share_token is not None,
+            "shared_with": shared_with,
+            "attendees": [pick(person, ATTENDEE_FIELDS) for person in event.attendees],
+        })
+    memberships = db.session.execute(
+        select(Membership.event_id, Event.title, Membership.joined_at)
+        .join(Event, Event.id == Membership.event_id).where(Membership.user_id == user.id)
+    ).all()
+    # Deleted records are listed too: the server keeps them (flagged) so devices learn of it.
+    records = {
+        f"{kind}s": [
+            {"id": row.id, "version": row.version, "deleted": row.deleted,
+             "updated_at": iso(row.updated_at), **serialise(row)}
+            for row in rows(select(model).where(model.user_id == user.id)
+                            .order_by(model.version))
+        ]
+        for kind, model in RECORD_MODELS.items()
+    }
+    card = (records.pop("cards") or [None])[0]
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": iso(now_utc()),
+        "account": pick(user, ("id", "email", "created_at")),
+        "card": card,
+        "events": events,
+        "memberships": [
+            {"event_id": event_id, "title": title, "joined_at": iso(joined_at)}
+            for event_id, title, joined_at in memberships
+        ],
+        **records,
+        "devices": [pick(device, ("client_id", "last_seq", "seen_at"))
+                    for device in rows(select(SyncClient).where(SyncClient.user_id == user.id))],
+        "pending_imports": [
+            {**pick(pending, ("event_id", "source", "filename", "created_at")),
+             "bytes": len(pending.data)}
+            for pending in rows(select(PendingImport).where(PendingImport.user_id == user.id))
+        ],
+    }
+
+
+def delete_user_data(user: User) -> None:
+    """Delete the user and everything of theirs; do not commit.
+
+    Spelled out table by table rather than left to ON DELETE CASCADE, so it holds on any
+    database connection, with or without foreign keys enforced.
+    """
+    owned = owned_event_ids(user.id)
+    owned_attendees = select(Attendee.id).where(Attendee.event_id.in_(owned))
+    # Everyone's marks and plans about the owned events go with the events.
+    db.session.execute(delete(Mark).where(or_(Mark.user_id == user.id, Mark.event_id.in_(owned))))
+    db.session.execute(delete(Plan).where(or_(Plan.user_id == user.id, Plan.event_id.in_(owned))))
+    # Other people's contacts stay theirs; they only forget the event they were met at.
+    db.session.execute(
+        update(Contact)
+        .where(Contact.user_id != user.id,
+               or_(Contact.event_id.in_(owned), Contact.attendee_id.in_(owned_attendees)))
+        .values(event_id=None, attendee_id=None, version=next_version(), updated_at=now_utc())
+    )
+    for model in (Contact, Card, SyncClient, PendingImport):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    db.session.execute(delete(Membership).where(
+        or_(Membership.user_id == user.id, Membership.event_id.in_(owned))
+    ))
+    db.session.execute(delete(PendingImport).where(PendingImport.event_id.in_(owned)))
+    db.session.execute(delete(Attendee).where(Attendee.event_id.in_(owned)))
+    db.session.execute(delete(Event).where(Event.owner_id == user.id))
+    clear_failures(user.email)
+    db.session.execute(delete(User).where(User.id == user.id))
+
+
+def summary(user: User) -> dict:
+    """Count what the account holds, for the page that offers to delete it."""
+    def count(model, *where):
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    return {
+        "events": count(Event, Event.owner_id == user.id),
+        "attendees": count(Attendee, Attendee.event_id.in_(owned_event_ids(user.id))),
+        "shared": count(Membership, Membership.user_id == user.id),
+        "marks": count(Mark, Mark.user_id == user.id, Mark.deleted.is_(False)),
+        "contacts": count(Contact, Contact.user_id == user.id, Contact.deleted.is_(False)),
+    }

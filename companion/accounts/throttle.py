@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from .accounts import normalise_email
-from .db import db, now_utc
-from .models import LoginAttempt
+from ..db import db, now_utc
+from ..models import LoginAttempt
+from ..rules.emails import fold_email
 
 KEY_LENGTH = 300
 
@@ -30,6 +30,15 @@ class Limits:
     window: timedelta = timedelta(minutes=15)
 
 
+def configured_limits(config) -> Limits:
+    """Return the limits an app's configuration sets (LOGIN_* settings)."""
+    return Limits(
+        per_email=config["LOGIN_MAX_FAILURES"],
+        per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+    )
+
+
 class TooManyAttempts(Exception):
     """Logging in is paused for a while; the message says how long, for the person."""
 
@@ -40,7 +49,7 @@ class TooManyAttempts(Exception):
 
 
 def email_key(email: str) -> str:
-    return "email:" + normalise_email(email)[: KEY_LENGTH - 6]
+    return "email:" + fold_email(email)[: KEY_LENGTH - 6]
 
 
 def address_key(address: str | None) -> str:

@@ -1,9 +1,10 @@
-"""Register, log in, log out."""
+"""Register, log in and out (blueprint `auth`); my account: export, password, delete (`account`)."""
 
-from datetime import timedelta
+import json
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     g,
@@ -14,12 +15,22 @@ from flask import (
     url_for,
 )
 
-from .accounts import AccountError, authenticate, create_user
-from .db import db
-from .ratelimit import Limits, TooManyAttempts, check_allowed, clear_failures, record_failure
-from .security import session_stamp
+from ..db import db, now_utc
+from .service import (
+    AccountError,
+    check_new_password,
+    check_password_throttled,
+    create_user,
+    delete_user_data,
+    export_data,
+    set_password,
+    summary,
+)
+from .session import login_required, start_session
+from .throttle import TooManyAttempts, configured_limits
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+auth = Blueprint("auth", __name__, url_prefix="/auth")
+account = Blueprint("account", __name__, url_prefix="/account")
 
 
 def safe_next(target: str | None) -> str:
@@ -29,42 +40,14 @@ def safe_next(target: str | None) -> str:
     return url_for("events.list_events")
 
 
-def start_session(user) -> None:
-    # A fresh session on every login: nothing from before (or planted) carries over.
-    session.clear()
-    session.permanent = True
-    session["user_id"] = user.id
-    # Ties the session to this password: a password change or a deleted account ends it.
-    session["stamp"] = session_stamp(user)
-
-
-def login_limits() -> Limits:
-    """Return the throttling limits, adjustable in the configuration."""
-    config = current_app.config
-    return Limits(
-        per_email=config.get("LOGIN_MAX_FAILURES", Limits.per_email),
-        per_address=config.get("LOGIN_MAX_FAILURES_PER_ADDRESS", Limits.per_address),
-        window=timedelta(minutes=config.get("LOGIN_WINDOW_MINUTES", 15)),
+def password_checked(email: str, password: str):
+    """Return the user whose password this is, or None; raise TooManyAttempts."""
+    return check_password_throttled(
+        email, password, request.remote_addr, configured_limits(current_app.config)
     )
 
 
-def check_password_throttled(email: str, password: str):
-    """Return the user whose password matches, None when it does not; raise TooManyAttempts.
-
-    Every password check goes through here (login, and the account page's confirmations), so
-    a stolen session cannot guess the password faster than the login form can.
-    """
-    limits = login_limits()
-    check_allowed(email, request.remote_addr, limits)
-    user = authenticate(email, password)
-    if user is None:
-        record_failure(email, request.remote_addr, limits)
-        return None
-    clear_failures(email)
-    return user
-
-
-@bp.route("/register", methods=("GET", "POST"))
+@auth.route("/register", methods=("GET", "POST"))
 def register():
     if request.method == "POST":
         try:
@@ -82,11 +65,11 @@ def register():
     return render_template("auth/register.html")
 
 
-@bp.route("/login", methods=("GET", "POST"))
+@auth.route("/login", methods=("GET", "POST"))
 def login():
     if request.method == "POST":
         try:
-            user = check_password_throttled(
+            user = password_checked(
                 request.form.get("email", ""), request.form.get("password", "")
             )
         except TooManyAttempts as wait:
@@ -103,8 +86,76 @@ def login():
     return render_template("auth/login.html")
 
 
-@bp.route("/logout", methods=("POST",))
+@auth.route("/logout", methods=("POST",))
 def logout():
     session.clear()
     g.user = None
+    return redirect(url_for("auth.login"))
+
+
+@account.get("/")
+@login_required
+def show_account():
+    return render_template("account/show.html", counts=summary(g.user))
+
+
+@account.get("/export.json")
+@login_required
+def export_json():
+    body = json.dumps(export_data(g.user), ensure_ascii=False, indent=2)
+    filename = f"companion-export-{now_utc():%Y-%m-%d}.json"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+def confirm_password(template: str, **context):
+    """Return the user when the password field is theirs, else a page saying why not."""
+    try:
+        user = password_checked(g.user.email, request.form.get("password", ""))
+    except TooManyAttempts as wait:
+        flash(str(wait), "error")
+        return None, (render_template(template, **context), 429)
+    if user is None or user.id != g.user.id:
+        flash("That is not your current password; nothing was changed.", "error")
+        return None, (render_template(template, **context), 400)
+    return user, None
+
+
+@account.post("/password")
+@login_required
+def change_password():
+    user, refusal = confirm_password("account/show.html", counts=summary(g.user))
+    if refusal:
+        return refusal
+    new = request.form.get("new_password", "")
+    try:
+        check_new_password(new)
+        if new != request.form.get("confirm_password", ""):
+            raise AccountError("The two new passwords differ; type the same one twice.")
+    except AccountError as error:
+        flash(str(error), "error")
+        return render_template("account/show.html", counts=summary(user)), 400
+    set_password(user, new)
+    db.session.commit()
+    start_session(user)  # this device stays logged in; every other session ends
+    flash("Password changed. Your other devices will ask you to log in again.", "success")
+    return redirect(url_for("account.show_account"))
+
+
+@account.route("/delete", methods=("GET", "POST"))
+@login_required
+def delete_account():
+    if request.method == "GET":
+        return render_template("account/delete.html", counts=summary(g.user))
+    user, refusal = confirm_password("account/delete.html", counts=summary(g.user))
+    if refusal:
+        return refusal
+    email = user.email
+    delete_user_data(user)
+    db.session.commit()
+    session.clear()
+    g.user = None
+    flash(f"Deleted the account {email} and everything in it.", "success")
     return redirect(url_for("auth.login"))

@@ -1,29 +1,14 @@
 """My card as a QR code: the SVG for the phone screen, and a printable badge."""
 
 from flask import Blueprint, Response, g, render_template, request
-from sqlalchemy import select
 
+from ..accounts.session import login_required
+from ..models import Card
 from .badge import render_badge
-from .db import db
-from .models import Card
 from .qrcodes import qr_etag, qr_version, render_svg
-from .record_fields import CARD_FIELDS
-from .security import login_required
-from .vcard import build_vcard
+from .service import card_of, card_payload
 
 bp = Blueprint("cards", __name__, url_prefix="/card")
-
-
-def my_card() -> Card:
-    return db.session.execute(select(Card).where(Card.user_id == g.user.id)).scalar_one()
-
-
-def card_payload(card: Card) -> str:
-    """Return the vCard the QR holds: only the fields the user chose."""
-    fields = {name: getattr(card, name) or "" for name in CARD_FIELDS}
-    if not fields["name"]:
-        fields["name"] = fields["email"] or "Companion user"
-    return build_vcard(fields, card.in_qr or [])
 
 
 def cached_image(render, mimetype: str, etag: str, card: Card) -> Response:
@@ -42,7 +27,7 @@ def cached_image(render, mimetype: str, etag: str, card: Card) -> Response:
 @bp.get("/qr.svg")
 @login_required
 def qr_svg():
-    card = my_card()
+    card = card_of(g.user)
     payload = card_payload(card)
     return cached_image(lambda: render_svg(payload), "image/svg+xml",
                         qr_etag(payload, "svg"), card)
@@ -51,7 +36,7 @@ def qr_svg():
 @bp.get("/badge.png")
 @login_required
 def badge_png():
-    card = my_card()
+    card = card_of(g.user)
     payload = card_payload(card)
     etag = "badge-" + qr_etag(payload + "\n" + card.name + card.title + card.company, "png")
     response = cached_image(
@@ -66,6 +51,6 @@ def badge_png():
 @bp.get("/print")
 @login_required
 def print_badge():
-    card = my_card()
+    card = card_of(g.user)
     return render_template("cards/print.html", card=card,
                            qr_version=qr_version(card_payload(card)))

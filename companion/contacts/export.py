@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from .vcard import card_link, trim, vcard_lines
+from ..rules.lines import content_lines
+from ..rules.links import trim, typed_link
+from ..rules.vcard import vcard_lines
 
 CSV_COLUMNS = (
     "name", "title", "company", "email", "phone", "linkedin", "url", "event", "met_at", "note",
@@ -24,21 +26,6 @@ def safe_cell(value: Any) -> str:
     # A quote makes the cell literal text; "+1 416 ..." then shows as '+1 416 ..., which is
     # the price of never evaluating =HYPERLINK(...) from a scanned card.
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def fold(line: str, limit: int = 75) -> str:
-    """Fold a content line into CRLF + space continued pieces of at most `limit` octets."""
-    # RFC 2426 asks .vcf files for lines of at most 75 octets, continued with CRLF + space.
-    pieces, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:  # never split inside a UTF-8 sequence
-            pieces.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    pieces.append(current)
-    return "\r\n".join(pieces)
 
 
 def format_met_at(value: datetime | str | None) -> str:
@@ -66,7 +53,7 @@ def _contact_card(contact: Mapping[str, Any]) -> str:
     for key, field in (("url", "website"), ("linkedin", "linkedin")):
         if link := _text(contact, key):
             try:
-                fields[field] = card_link(link, linkedin=field == "linkedin")
+                fields[field] = typed_link(link, linkedin=field == "linkedin")
             except ValueError:
                 notes.append(link)  # javascript:, data: ... stay readable but never a link
     event, met_at = _text(contact, "event"), format_met_at(contact.get("met_at"))
@@ -74,7 +61,7 @@ def _contact_card(contact: Mapping[str, Any]) -> str:
     if event or met_at:
         notes.append(("Met at " + event if event else "Met") + (" on " + met_at if met_at else ""))
     fields["note"] = "\n".join(note for note in notes if note)
-    return "".join(fold(line) + "\r\n" for line in vcard_lines(fields))
+    return content_lines(vcard_lines(fields))
 
 
 def contacts_vcf(contacts: Iterable[Mapping[str, Any]]) -> str:

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from .accounts import create_user, find_user
-from .attendee_store import save_people
-from .db import db, now_utc
-from .importing import parse_attendees
-from .models import Attendee, Event, Mark, derived_id
-from .sync import apply_change, next_version
+from ..accounts.service import create_user, find_user
+from ..db import db, now_utc
+from ..imports.parse import parse_attendees
+from ..imports.service import save_people
+from ..models import Attendee, Event, Mark, derived_id
+from ..sync.clock import next_version
+from ..sync.service import apply_change
 
 DEMO_EMAIL = "demo@companion.test"
 DEMO_PASSWORD = "companion-demo"
@@ -94,7 +95,7 @@ def seed_demo() -> tuple[str, str, int]:
     """Create (or leave as is) the demo account, event, attendees and marks; commit once."""
     user = find_user(DEMO_EMAIL) or create_user(DEMO_EMAIL, DEMO_PASSWORD, "Demo Attendee")
     event = demo_event(user.id)
-    data = files("companion").joinpath("demo_attendees.csv").read_bytes()
+    data = files(__package__).joinpath("attendees.csv").read_bytes()
     save_people(event, parse_attendees(data).people)
     add_marks(user, event)
     db.session.commit()

@@ -19,7 +19,7 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .arrival import KINDS as EVENT_KINDS
+from ..rules.arrival import KINDS as EVENT_KINDS
 
 MAX_LENGTHS = {"title": 200, "venue": 200, "address": 300, "url": 500, "timezone": 64}
 MAX_DURATION = timedelta(days=31)  # longer is a typo in the year or month, not an event

@@ -10,6 +10,8 @@ import gzip
 import json
 from collections.abc import Iterable, Sequence
 
+from ..rules.links import LINKEDIN_PROFILE
+
 # gzip's own default: level 9 saves ~2 % more for three times the CPU on a large pack.
 COMPRESS_LEVEL = 6
 # Below this a gzip header and the CPU cost more than they save.
@@ -18,12 +20,13 @@ COMPRESS_MIN_BYTES = 1024
 PACK_FORMAT = "columns1"
 # Columns of an attendee row as the pack query selects them.
 ROW_FIELDS = ("id", "name", "title", "company", "linkedin", "url", "is_host")
-# LinkedIn profile addresses all start so once imported; the pack sends the part after it.
-LINKEDIN_PROFILE = "https://www.linkedin.com/in/"
 
 
 def linkedin_column(link: str) -> str:
-    """Return a profile address as its bare name (no "/" in it), any other address whole."""
+    """Return a profile address as its bare name (no "/" in it), any other address whole.
+
+    Imported profile links all start with LINKEDIN_PROFILE: the pack sends the part after it.
+    """
     if link.startswith(LINKEDIN_PROFILE):
         name = link[len(LINKEDIN_PROFILE):]
         if name and "/" not in name:
@@ -32,7 +35,7 @@ def linkedin_column(link: str) -> str:
 
 
 def attendee_columns(rows: Iterable[Sequence]) -> dict:
-    """Return attendee rows (ROW_FIELDS, in list order) as the pack's columns (notes/API.md).
+    """Return attendee rows (ROW_FIELDS, in list order) as the pack's columns.
 
     Ids go as differences from the previous id: an imported list has consecutive ids, so the
     column is mostly 1s. Hosts go as the positions of the few rows that are hosts.

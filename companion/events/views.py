@@ -2,15 +2,15 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import delete, func, select
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .access import visible_event, visible_events_query
-from .db import db, now_utc
-from .event_fields import FieldErrors, describe_when, form_values, parse_event_fields, zone_names
-from .models import Attendee, Event, Membership, User, new_token
-from .plans import plan_for
-from .security import login_required
+from ..accounts.session import login_required
+from ..arrival.service import plan_for
+from ..db import db
+from ..models import Event
+from . import service
+from .fields import FieldErrors, describe_when, form_values, parse_event_fields, zone_names
+from .service import attendee_counts
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 KIND_NAMES = {"networking": "Networking", "talk-first": "Talk first", "conference": "Conference"}
@@ -28,15 +28,6 @@ def clock_filter(moment, zone_name: str) -> str:
     return describe_when(moment, None, zone_name)
 
 
-def attendee_counts(event_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Return event id -> (attendees, hosts) with one grouped query."""
-    rows = db.session.execute(
-        select(Attendee.event_id, func.count(), func.count().filter(Attendee.is_host))
-        .where(Attendee.event_id.in_(event_ids)).group_by(Attendee.event_id)
-    )
-    return {event_id: (total, hosts) for event_id, total, hosts in rows}
-
-
 def render_form(event: Event | None, values: dict, errors: dict, status: int = 200):
     return render_template(
         "events/form.html", event=event, values=values, errors=errors,
@@ -47,19 +38,10 @@ def render_form(event: Event | None, values: dict, errors: dict, status: int = 2
 @bp.get("/")
 @login_required
 def list_events():
-    events = db.session.execute(visible_events_query(g.user)).scalars().all()
-    now = now_utc()
-    upcoming = sorted(
-        (event for event in events if (event.ends_at or event.starts_at) >= now),
-        key=lambda event: event.starts_at,
-    )
-    past = sorted(
-        (event for event in events if (event.ends_at or event.starts_at) < now),
-        key=lambda event: event.starts_at, reverse=True,
-    )
+    upcoming, past = service.upcoming_and_past(g.user)
     return render_template(
         "events/list.html", upcoming=upcoming, past=past,
-        counts=attendee_counts([event.id for event in events]), kinds=KIND_NAMES,
+        counts=attendee_counts([event.id for event in upcoming + past]), kinds=KIND_NAMES,
     )
 
 
@@ -71,32 +53,24 @@ def create_event():
             fields = parse_event_fields(request.form)
         except FieldErrors as error:
             return render_form(None, request.form, error.errors, 400)
-        event = Event(owner_id=g.user.id, **fields)
-        db.session.add(event)
+        event = service.create_event(g.user, fields)
         db.session.commit()
         flash(f"Created “{event.title}”. Next: import its attendee list.", "success")
         return redirect(url_for("events.show_event", event_id=event.id))
-    # New events default to the zone of the user's latest one: people mostly go out locally.
-    latest_zone = db.session.execute(
-        select(Event.timezone).where(Event.owner_id == g.user.id)
-        .order_by(Event.created_at.desc()).limit(1)
-    ).scalar()
-    return render_form(None, {"timezone": latest_zone or "UTC", "kind": "networking"}, {})
+    zone = service.latest_zone(g.user) or "UTC"
+    return render_form(None, {"timezone": zone, "kind": "networking"}, {})
 
 
 @bp.route("/<int:event_id>/edit", methods=("GET", "POST"))
 @login_required
 def edit_event(event_id: int):
-    event = visible_event(event_id, g.user, owner=True)
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
     if request.method == "POST":
         try:
             fields = parse_event_fields(request.form)
         except FieldErrors as error:
             return render_form(event, request.form, error.errors, 400)
-        if any(getattr(event, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(event, name, value)
-            event.pack_version += 1  # the offline app refreshes the event with its pack
+        if service.update_event(event, fields):
             db.session.commit()
         flash("Saved the event.", "success")
         return redirect(url_for("events.show_event", event_id=event.id))
@@ -106,10 +80,10 @@ def edit_event(event_id: int):
 @bp.route("/<int:event_id>/delete", methods=("GET", "POST"))
 @login_required
 def delete_event(event_id: int):
-    event = visible_event(event_id, g.user, owner=True)
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
     if request.method == "POST":
         title = event.title
-        db.session.delete(event)
+        service.delete_event(event)
         db.session.commit()
         flash(f"Deleted “{title}” and its attendee list.", "success")
         return redirect(url_for("events.list_events"))
@@ -120,15 +94,10 @@ def delete_event(event_id: int):
 @bp.get("/<int:event_id>")
 @login_required
 def show_event(event_id: int):
-    event = visible_event(event_id, g.user)
+    event = service.visible_event(event_id, g.user) or abort(404)
     is_owner = event.owner_id == g.user.id
     total, hosts = attendee_counts([event.id]).get(event.id, (0, 0))
-    members = []
-    if is_owner:
-        members = db.session.execute(
-            select(User.id, User.email).join(Membership, Membership.user_id == User.id)
-            .where(Membership.event_id == event.id).order_by(Membership.joined_at)
-        ).all()
+    members = service.members(event) if is_owner else []
     return render_template(
         "events/show.html", event=event, is_owner=is_owner, attendee_count=total,
         host_count=hosts, members=members, kinds=KIND_NAMES, plan=plan_for(event, g.user),
@@ -143,9 +112,8 @@ def show_event(event_id: int):
 @login_required
 def share_event(event_id: int):
     """Make a new share link; an earlier link stops working."""
-    event = visible_event(event_id, g.user, owner=True)
-    replaced = event.share_token is not None
-    event.share_token = new_token()
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
+    replaced = service.replace_share_link(event)
     db.session.commit()
     flash("Made a new share link; the old one no longer works." if replaced
           else "Made a share link. Anyone with an account who opens it can see the attendee list.",
@@ -157,7 +125,7 @@ def share_event(event_id: int):
 @login_required
 def revoke_share(event_id: int):
     """Turn the share link off; people who already joined keep access until removed."""
-    event = visible_event(event_id, g.user, owner=True)
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
     event.share_token = None
     db.session.commit()
     flash("The share link no longer works.", "success")
@@ -167,10 +135,8 @@ def revoke_share(event_id: int):
 @bp.post("/<int:event_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(event_id: int, user_id: int):
-    event = visible_event(event_id, g.user, owner=True)
-    db.session.execute(delete(Membership).where(
-        Membership.event_id == event.id, Membership.user_id == user_id
-    ))
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
+    service.remove_member(event, user_id)
     db.session.commit()
     flash("Removed that person from the event.", "success")
     return redirect(url_for("events.show_event", event_id=event.id, _anchor="sharing"))
@@ -179,13 +145,13 @@ def remove_member(event_id: int, user_id: int):
 @bp.route("/join/<token>", methods=("GET", "POST"))
 @login_required
 def join_event(token: str):
-    event = db.session.execute(select(Event).where(Event.share_token == token)).scalar()
+    event = service.event_by_share_token(token)
     if event is None:
         return render_template("events/join_missing.html"), 404
-    if event.owner_id == g.user.id or db.session.get(Membership, (event.id, g.user.id)):
+    if service.is_member(event, g.user):
         return redirect(url_for("events.show_event", event_id=event.id))
     if request.method == "POST":
-        db.session.add(Membership(event_id=event.id, user_id=g.user.id))
+        service.join(event, g.user)
         db.session.commit()
         flash(f"You joined “{event.title}”.", "success")
         return redirect(url_for("events.show_event", event_id=event.id))
@@ -195,13 +161,11 @@ def join_event(token: str):
 @bp.post("/<int:event_id>/leave")
 @login_required
 def leave_event(event_id: int):
-    event = visible_event(event_id, g.user)
+    event = service.visible_event(event_id, g.user) or abort(404)
     if event.owner_id == g.user.id:
         flash("You own this event; delete it instead of leaving.", "error")
         return redirect(url_for("events.show_event", event_id=event.id))
-    db.session.execute(delete(Membership).where(
-        Membership.event_id == event.id, Membership.user_id == g.user.id
-    ))
+    service.remove_member(event, g.user.id)
     db.session.commit()
     flash(f"You left “{event.title}”.", "success")
     return redirect(url_for("events.list_events"))

@@ -4,8 +4,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from companion.names import fold
-
+from ..rules.names import fold_text
 from .model import MAPPING_FIELDS, ImportProblem
 from .rows import clean_cell, has_title_company_separator, is_email
 
@@ -88,7 +87,7 @@ Rows = Sequence[tuple[int, list[str]]]
 
 def header_key(header: str) -> str:
     """Return a header as comparable words: "What's your LinkedIn?" -> "what s your linkedin"."""
-    return " ".join(_NON_WORD.sub(" ", fold(header)).split())
+    return " ".join(_NON_WORD.sub(" ", fold_text(header)).split())
 
 
 def recognise(keys: Sequence[str]) -> str:
@@ -173,7 +172,7 @@ def find_column(keys: Sequence[str], synonyms: Sequence[str]) -> int | None:
 @functools.lru_cache(maxsize=256)  # a column of a few repeated values, read once per row
 def status_verdict(value: str) -> str | None:
     """Return "skip" for a not-coming status, "warn" for an uncertain one, else None."""
-    folded = fold(value).replace("_", " ")
+    folded = fold_text(value).replace("_", " ")
     if not folded:
         return None
     if folded in _NO or any(word in folded for word in _SKIP_WORDS):
@@ -185,7 +184,7 @@ def status_verdict(value: str) -> str | None:
 
 def is_yes(value: str) -> bool:
     """Tell whether a cell says yes (for flags such as Meetup's "Event Host")."""
-    return fold(value).replace("-", " ") in _YES
+    return fold_text(value).replace("-", " ") in _YES
 
 
 def _mostly(sample: Rows, index: int, predicate: Callable[[str], bool], minimum: int = 1) -> bool:

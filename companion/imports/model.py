@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from companion.names import name_key
+from ..rules.names import name_key
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 FIELDS = ("name", "title", "company", "email", "linkedin", "url")
@@ -14,7 +14,7 @@ MAPPING_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
+class ParsedAttendee:
     """One attendee as read from an import."""
 
     name: str
@@ -49,7 +49,7 @@ class Preview:
     """What an import would save, and what it would leave out and why."""
 
     format: str  # "luma" | "eventbrite" | "meetup" | "csv" | "pasted"
-    people: list[Person]
+    people: list[ParsedAttendee]
     skipped: list[RowNote] = field(default_factory=list)
     warnings: list[RowNote] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)

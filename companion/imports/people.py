@@ -1,13 +1,14 @@
-"""Make a Person from one row's raw values, and gather people without duplicates."""
+"""Make a ParsedAttendee from one row's raw values, and gather people without duplicates."""
 
 from collections.abc import Mapping
 from dataclasses import replace
 
-from companion.names import name_key
+from ..rules.emails import valid_email
 
 # One rule for what a LinkedIn profile link is, shared with the scanner's vCard reader.
-from ..vcard import linkedin_url
-from .model import FIELDS, Person, Preview, RowNote
+from ..rules.links import LINKEDIN_PROFILE, linkedin_url
+from ..rules.names import name_key
+from .model import FIELDS, ParsedAttendee, Preview, RowNote
 from .rows import (
     MAX_FIELD_CHARS,
     MAX_NAME_CHARS,
@@ -16,7 +17,6 @@ from .rows import (
     is_formula,
     is_linkedin,
     is_placeholder,
-    normalize_email,
     split_title_company,
     truncate,
     web_url,
@@ -25,15 +25,12 @@ from .rows import (
 _OPTIONAL = ("title", "company", "title_company", "email", "linkedin", "url")
 _PROSE = ("title", "company", "title_company")  # shown as text; addresses are checked instead
 _FORMULA_STARTS = frozenset("=+-@")  # is_formula is false for anything starting otherwise
-# The canonical profile address: exports that already hold it need no further link checks.
-_LINKEDIN_PROFILE = "https://www.linkedin.com/in/"
-
 
 class Collector:
     """The people read so far, in order, plus the notes on rows skipped or imported with care."""
 
     def __init__(self) -> None:
-        self.people: list[Person] = []
+        self.people: list[ParsedAttendee] = []
         self.skipped: list[RowNote] = []
         self.warnings: list[RowNote] = []
         self._slot_by_key: dict[str, int] = {}
@@ -45,7 +42,7 @@ class Collector:
     def warn(self, row: int, reason: str) -> None:
         self.warnings.append(RowNote(row, reason))
 
-    def add(self, row: int, person: Person) -> None:
+    def add(self, row: int, person: ParsedAttendee) -> None:
         """Keep person, or fold them into the earlier row with the same key."""
         key = person.key
         slot = self._slot_by_key.get(key)
@@ -71,14 +68,14 @@ class Collector:
         return Preview(format_name, self.people, self.skipped, self.warnings, columns, mapping)
 
 
-def _fill_blanks(person: Person, later: Person) -> Person:
+def _fill_blanks(person: ParsedAttendee, later: ParsedAttendee) -> ParsedAttendee:
     filled = {f: getattr(later, f) for f in FIELDS if not getattr(person, f) and getattr(later, f)}
     return replace(person, **filled, is_host=person.is_host or later.is_host)
 
 
 def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
-                 notes: Collector, is_host: bool = False) -> Person | None:
-    """Return the Person in one row of raw values, or None after noting why the row is skipped.
+                 notes: Collector, is_host: bool = False) -> ParsedAttendee | None:
+    """Return the attendee in one row of raw values, or None after noting why the row is skipped.
 
     raw maps mapping fields (name, first_name, ..., title_company) to uncleaned values; labels
     names each field's source for messages, such as 'the “Job Title” cell'.
@@ -108,14 +105,14 @@ def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
         title, company = title or split_title, company or split_company
     email = ""
     if values["email"]:
-        email = normalize_email(values["email"]) or ""
+        email = valid_email(values["email"]) or ""
         if not email:
             notes.warn(row, f"“{_excerpt(values['email'])}” is not an email address "
                             "and was left out")
     linkedin, url = values["linkedin"], values["url"]
-    if url or (linkedin and not (linkedin.startswith(_LINKEDIN_PROFILE) and _is_slug(linkedin))):
+    if url or (linkedin and not (linkedin.startswith(LINKEDIN_PROFILE) and _is_slug(linkedin))):
         linkedin, url = _read_links(row, linkedin, url, labels, notes)
-    return Person(name, title, company, email, linkedin, url, is_host)
+    return ParsedAttendee(name, title, company, email, linkedin, url, is_host)
 
 
 def _read_name(row: int, raw: Mapping[str, str], notes: Collector) -> str | None:
@@ -157,7 +154,7 @@ def _read_long_or_marked(row: int, field: str, value: str, labels: Mapping[str, 
 
 def _is_slug(linkedin: str) -> bool:
     """Tell whether a https://www.linkedin.com/in/ address is already canonical: a bare slug."""
-    slug = linkedin[len(_LINKEDIN_PROFILE):]
+    slug = linkedin[len(LINKEDIN_PROFILE):]
     return bool(slug) and not any(mark in slug for mark in "/?# ")
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+from ..rules.emails import valid_email
+
 MAX_NAME_CHARS = 200
 MAX_FIELD_CHARS = 500
 
@@ -24,8 +26,6 @@ _TITLE_COMPANY_SEPARATOR = re.compile(
     r"(?:^|\s+)(?:at|@)(?:\s+|$)|\s*@\s*|\s+\|\s+|\s*[—–]\s*", re.IGNORECASE
 )
 
-_EMAIL_CHAR = r"[^@\s<>()\[\],;:\"'\\]"
-_EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.[^@\s<>()\[\],;:\"'\\.]{{2,}}")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 def clean_cell(value: str) -> str:
     """Return a cell's text on one line: invisible characters gone, whitespace collapsed."""
@@ -63,30 +63,22 @@ def truncate(value: str, limit: int) -> str:
 
 def has_title_company_separator(value: str) -> bool:
     """Tell whether a value reads like "Title at Company" (and is not an email address)."""
-    return _TITLE_COMPANY_SEPARATOR.search(value) is not None and not _EMAIL.fullmatch(value)
+    return _TITLE_COMPANY_SEPARATOR.search(value) is not None and not is_email(value)
 
 
 def split_title_company(value: str) -> tuple[str, str]:
     """Split "Title at Company" into its parts; a value with no separator is all title."""
     match = _TITLE_COMPANY_SEPARATOR.search(value)
-    if match is None or _EMAIL.fullmatch(value):
+    if match is None or is_email(value):
         return value, ""
     # The first separator wins: company names contain commas ("Acme, Inc.") far more than titles
     # contain " at ".
     return value[: match.start()].strip(), value[match.end():].strip()
 
 
-def normalize_email(value: str) -> str | None:
-    """Return the address lowercased, or None when it is not something@something.tld."""
-    value = value.strip("<>").lower().removeprefix("mailto:")
-    if len(value) <= 254 and _EMAIL.fullmatch(value):
-        return value
-    return None
-
-
 def is_email(value: str) -> bool:
     """Tell whether a value is an email address."""
-    return normalize_email(value) is not None
+    return valid_email(value) is not None
 
 
 def web_url(value: str) -> str | None:

@@ -1,8 +1,9 @@
 """Read an import in the right way and write its people into an event's attendee list.
 
-Re-imports update people by identity (`Person.key`) and never duplicate them; people missing
-from a re-import stay, because they may carry the user's marks. Nothing here commits: the caller
-commits once, so an import is saved entirely or not at all.
+The raw upload waits in a PendingImport row between the steps, so the preview and the save read
+exactly the same bytes. Re-imports update people by identity (`ParsedAttendee.key`) and never
+duplicate them; people missing from a re-import stay, because they may carry the user's marks.
+Nothing here commits: the caller commits once, so an import is saved entirely or not at all.
 """
 
 from __future__ import annotations
@@ -11,19 +12,24 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import PurePath
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
-from .db import db
-from .importing import Person, Preview, parse_attendees, parse_pasted, parse_upload
-from .models import Attendee, Event
+from ..db import db, now_utc
+from ..models import Attendee, Event, PendingImport
+from .model import ParsedAttendee, Preview
+from .parse import parse_attendees, parse_upload
+from .pasted import parse_pasted
 
 DATA_FIELDS = ("name", "title", "company", "email", "linkedin", "url", "is_host")
 # Column sizes of Attendee; the parser keeps cells shorter, this guards the database anyway.
 LIMITS = {"key": 300, "name": 200, "title": 500, "company": 500, "email": 254,
           "linkedin": 500, "url": 500}
 CSV_SUFFIXES = (".csv", ".tsv")
+# An upload never confirmed is kept at least this long, then removed by the next import.
+PENDING_LIFETIME = timedelta(days=1)
 
 
 @contextlib.contextmanager
@@ -59,7 +65,7 @@ def parse_import(data: bytes, *, filename: str = "", pasted: bool = False,
 
 
 @dataclass
-class ImportPlan:
+class ImportChanges:
     """What saving a list of people would change in an event's attendee list."""
 
     inserts: list[dict] = field(default_factory=list)
@@ -73,7 +79,7 @@ class ImportPlan:
         return bool(self.inserts or self.updates or self.moves)
 
 
-def row_values(person: Person) -> dict:
+def row_values(person: ParsedAttendee) -> dict:
     """Return the Attendee column values for a person, cut to the column sizes."""
     # Spelled out rather than looped over DATA_FIELDS: this runs once per row of a 70,000-row
     # import, where two comprehensions per row were a tenth of the time.
@@ -89,7 +95,7 @@ def row_values(person: Person) -> dict:
     }
 
 
-def unique_people(people: list[Person]) -> list[dict]:
+def unique_people(people: list[ParsedAttendee]) -> list[dict]:
     """Return one row per identity in first-seen order, filling blanks from later duplicates."""
     rows: dict[str, dict] = {}
     for person in people:
@@ -102,34 +108,34 @@ def unique_people(people: list[Person]) -> list[dict]:
     return list(rows.values())
 
 
-def plan_import(event_id: int, people: list[Person]) -> ImportPlan:
+def import_changes(event_id: int, people: list[ParsedAttendee]) -> ImportChanges:
     """Compare people with the event's current list, reading it with one SELECT."""
     columns = [getattr(Attendee, name) for name in ("id", "key", "position", *DATA_FIELDS)]
     existing = {
         row.key: row
         for row in db.session.execute(select(*columns).where(Attendee.event_id == event_id))
     }
-    plan = ImportPlan()
+    changes = ImportChanges()
     incoming = unique_people(people)
     for position, values in enumerate(incoming):
         values["position"] = position
         current = existing.pop(values["key"], None)
         if current is None:
             values["event_id"] = event_id
-            plan.inserts.append(values)
+            changes.inserts.append(values)
         elif any(getattr(current, name) != values[name] for name in DATA_FIELDS):
-            plan.updates.append(values | {"id": current.id})
+            changes.updates.append(values | {"id": current.id})
         else:
-            plan.unchanged += 1
+            changes.unchanged += 1
             if current.position != position:
-                plan.moves.append({"id": current.id, "position": position})
+                changes.moves.append({"id": current.id, "position": position})
     # Kept people follow the imported ones, in their previous order.
     kept = sorted(existing.values(), key=lambda row: row.position)
     for position, row in enumerate(kept, start=len(incoming)):
         if row.position != position:
-            plan.moves.append({"id": row.id, "position": position})
-    plan.missing = len(kept)
-    return plan
+            changes.moves.append({"id": row.id, "position": position})
+    changes.missing = len(kept)
+    return changes
 
 
 def insert_many(table, rows: list[dict]) -> None:
@@ -155,17 +161,47 @@ def insert_many(table, rows: list[dict]) -> None:
     connection.exec_driver_sql(statement.string, rows)
 
 
-def save_people(event: Event, people: list[Person]) -> tuple[int, int]:
+def save_people(event: Event, people: list[ParsedAttendee]) -> tuple[int, int]:
     """Add new people and update known ones; return (created, updated). Do not commit."""
     with collector_paused():
-        plan = plan_import(event.id, people)
-        if plan.inserts:
-            insert_many(Attendee.__table__, plan.inserts)
+        changes = import_changes(event.id, people)
+        if changes.inserts:
+            insert_many(Attendee.__table__, changes.inserts)
         # Bulk UPDATE by primary key: one executemany per set of columns.
-        for rows in (plan.updates, plan.moves):
+        for rows in (changes.updates, changes.moves):
             if rows:
                 db.session.execute(update(Attendee), rows)
-    if plan.changed:
+    if changes.changed:
         event.pack_version += 1
         db.session.expire(event, ["attendees"])  # bulk statements bypass the loaded list
-    return len(plan.inserts), len(plan.updates)
+    return len(changes.inserts), len(changes.updates)
+
+
+def find_pending(event: Event, user, token: str) -> PendingImport | None:
+    """Return the user's unexpired upload for the event, or None."""
+    return db.session.execute(select(PendingImport).where(
+        PendingImport.id == token, PendingImport.user_id == user.id,
+        PendingImport.event_id == event.id, PendingImport.created_at > now_utc() - PENDING_LIFETIME,
+    )).scalar()
+
+
+def parse_pending(pending: PendingImport, *, guess: bool = False) -> Preview:
+    """Parse the stored upload with the owner's mapping, or with the parser's guess."""
+    return parse_import(
+        pending.data, filename=pending.filename, pasted=pending.source == "pasted",
+        mapping=None if guess else pending.mapping,
+    )
+
+
+def keep_pending(pending: PendingImport) -> None:
+    """Store an upload until it is confirmed, removing expired ones; do not commit."""
+    db.session.execute(delete(PendingImport).where(
+        PendingImport.created_at <= now_utc() - PENDING_LIFETIME
+    ))
+    db.session.add(pending)
+
+
+def cancel_pending(user, token: str) -> None:
+    db.session.execute(delete(PendingImport).where(
+        PendingImport.id == token, PendingImport.user_id == user.id
+    ))

@@ -1,10 +1,7 @@
 """Import an event's attendee list: upload or paste, preview (and map columns), then confirm.
 
-The raw upload waits in a PendingImport row between the steps, so the preview and the save read
-exactly the same bytes and nothing reaches the attendee list before the owner confirms.
+Nothing reaches the attendee list before the owner confirms the preview.
 """
-
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -18,18 +15,23 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import delete, select
 
-from .access import visible_event
-from .attendee_store import parse_import, plan_import, save_people
-from .db import db, now_utc
-from .importing import MAX_IMPORT_BYTES, ImportProblem, NeedsMapping, Preview
-from .models import Event, PendingImport
-from .security import login_required
+from ..accounts.session import login_required
+from ..db import db
+from ..events.service import visible_event
+from ..models import Event, PendingImport
+from .model import MAX_IMPORT_BYTES, ImportProblem, NeedsMapping
+from .service import (
+    cancel_pending,
+    find_pending,
+    import_changes,
+    keep_pending,
+    parse_pending,
+    save_people,
+)
 
 bp = Blueprint("imports", __name__, url_prefix="/events/<int:event_id>/import")
 
-PENDING_LIFETIME = timedelta(days=1)
 PREVIEW_ROWS = 50
 FORMAT_NAMES = {
     "luma": "Luma guest list", "eventbrite": "Eventbrite attendee report",
@@ -52,21 +54,6 @@ def render_upload_form(event: Event, message: str = "", status: int = 200):
         "imports/form.html", event=event, message=message,
         pasted=request.form.get("pasted", ""), max_file=megabytes(MAX_IMPORT_BYTES),
     ), status
-
-
-def find_pending(event: Event, token: str) -> PendingImport | None:
-    return db.session.execute(select(PendingImport).where(
-        PendingImport.id == token, PendingImport.user_id == g.user.id,
-        PendingImport.event_id == event.id, PendingImport.created_at > now_utc() - PENDING_LIFETIME,
-    )).scalar()
-
-
-def parse_pending(pending: PendingImport, *, guess: bool = False) -> Preview:
-    """Parse the stored upload with the owner's mapping, or with the parser's guess."""
-    return parse_import(
-        pending.data, filename=pending.filename, pasted=pending.source == "pasted",
-        mapping=None if guess else pending.mapping,
-    )
 
 
 def columns_of(pending: PendingImport) -> tuple[list[str], dict[str, str]]:
@@ -92,7 +79,7 @@ def render_mapping(event, pending, message: str, status: int):
 @bp.route("", methods=("GET", "POST"))
 @login_required
 def import_attendees(event_id: int):
-    event = visible_event(event_id, g.user, owner=True)
+    event = visible_event(event_id, g.user, owner=True) or abort(404)
     if request.method == "GET":
         return render_upload_form(event)
     upload = request.files.get("file")
@@ -113,18 +100,15 @@ def import_attendees(event_id: int):
         pass  # the preview page asks for the mapping
     except ImportProblem as problem:
         return render_upload_form(event, str(problem), 400)
-    db.session.execute(delete(PendingImport).where(
-        PendingImport.created_at <= now_utc() - PENDING_LIFETIME
-    ))
-    db.session.add(pending)
+    keep_pending(pending)
     db.session.commit()
     return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
 
 
 def owned_pending(event_id: int, token: str):
     """Return the owner's event and its pending import, or answer 404 with the expiry page."""
-    event = visible_event(event_id, g.user, owner=True)
-    pending = find_pending(event, token)
+    event = visible_event(event_id, g.user, owner=True) or abort(404)
+    pending = find_pending(event, g.user, token)
     if pending is None:
         abort(make_response(render_template("imports/expired.html", event=event), 404))
     return event, pending
@@ -139,9 +123,9 @@ def preview_import(event_id: int, token: str):
     except ImportProblem as problem:
         return render_mapping(event, pending, str(problem),
                               200 if isinstance(problem, NeedsMapping) else 400)
-    plan = plan_import(event.id, preview.people)
+    changes = import_changes(event.id, preview.people)
     return render_template(
-        "imports/preview.html", event=event, pending=pending, preview=preview, plan=plan,
+        "imports/preview.html", event=event, pending=pending, preview=preview, changes=changes,
         people=preview.people[:PREVIEW_ROWS], columns=preview.columns, mapping=preview.mapping,
         labels=MAPPING_LABELS, formats=FORMAT_NAMES, message="",
     )
@@ -178,10 +162,8 @@ def confirm_import(event_id: int, token: str):
 @bp.post("/<token>/cancel")
 @login_required
 def cancel_import(event_id: int, token: str):
-    event = visible_event(event_id, g.user, owner=True)
-    db.session.execute(delete(PendingImport).where(
-        PendingImport.id == token, PendingImport.user_id == g.user.id
-    ))
+    event = visible_event(event_id, g.user, owner=True) or abort(404)
+    cancel_pending(g.user, token)
     db.session.commit()
     flash("Import cancelled; nothing was saved.", "success")
     return redirect(url_for("events.show_event", event_id=event.id))

@@ -1,7 +1,9 @@
 """Plan when to arrive at an event: at the doors, for the second wave, or at a conference start.
 
-The rules come from a talk on networking as an introvert (see DESIGN.md, "Where the rules come
-from"). static/js/arrival.js is the twin that the phone runs offline; tests/arrival_cases.py
+The rules come from a talk on networking as an introvert: arrive at the doors when there are
+people to catch early, or about 50 minutes in, when the room is looking for someone new; never
+in the crowd 15 to 20 minutes in; and not at all by these rules at a conference.
+static/js/rules/arrival.js is the twin that the phone runs offline; tests/arrival_cases.py
 holds the table of cases that both must agree on, so change the two together.
 
 Decisions on the edge cases:

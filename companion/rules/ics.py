@@ -7,9 +7,8 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from .arrival import ArrivalPlan, require_aware
+from .lines import content_lines
 
-CRLF = "\r\n"
-MAX_LINE_OCTETS = 75  # RFC 5545 3.1, not counting the CRLF
 PRODID = "-//Companion//Event companion//EN"
 STRATEGY_NAMES = {"doors": "doors", "second-wave": "second wave", "conference": "conference"}
 # Control characters are not allowed in TEXT (RFC 5545 3.3.11); tab is, newlines are escaped.
@@ -24,20 +23,6 @@ def escape_text(value: str) -> str:
     value = CONTROL.sub("", value)
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return NEWLINE.sub("\\\\n", value)
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 multi-byte character."""
-    pieces, current, size = [], [], 0
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > MAX_LINE_OCTETS:
-            pieces.append("".join(current))
-            current, size = [" "], 1  # the continuation line's leading space counts too
-        current.append(char)
-        size += octets
-    pieces.append("".join(current))
-    return CRLF.join(pieces)
 
 
 def utc_stamp(moment: datetime) -> str:
@@ -103,7 +88,7 @@ def event_calendar(
             "END:VALARM",
         ]
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold(line) + CRLF for line in lines)
+    return content_lines(lines)
 
 
 def arrival_description(plan: ArrivalPlan, tz: tzinfo) -> str:

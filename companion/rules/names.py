@@ -12,7 +12,7 @@ _FOLD_TABLE = str.maketrans({
 })
 
 
-def fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Return text casefolded, without accents, with whitespace collapsed and stripped."""
     if not text.isascii():
         # Decompose on both sides of casefolding: each step can produce what the other undoes
@@ -25,4 +25,4 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """Return a key equal for the same name in any case, accents, spacing or word order."""
     # "García, Mateo" is how many lists write "Mateo García"; the comma carries no meaning.
-    return " ".join(sorted(fold(name).replace(",", " ").split()))
+    return " ".join(sorted(fold_text(name).replace(",", " ").split()))

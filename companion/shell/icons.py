@@ -1,10 +1,12 @@
-"""Draw the app icons with Pillow; `python -m companion.icons` regenerates static/icons/."""
+"""Draw the app icons with Pillow; `python -m companion.shell.icons` regenerates static/icons/."""
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "static" / "icons"
+from ..config import app_files
+
+ICON_DIR = app_files()["static"] / "icons"
 
 BACKGROUND = (18, 38, 58, 255)  # #12263a, the manifest's theme colour
 BACK_BUBBLE = (46, 196, 182, 255)  # teal

@@ -1,15 +1,33 @@
-"""The installable app: its shell page, manifest and service worker."""
+"""The installable app: its shell page, manifest and service worker (blueprint `app_shell`),
+and the JSON it starts from: who I am, my events, an event's pack (blueprint `api`)."""
 
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException
 
+from ..accounts.session import login_required
+from ..config import app_files
+from ..events.pack import compressed, json_bytes
+from ..events.service import event_pack as pack_of
+from ..events.service import event_summaries, pack_etag, visible_event
 from .precache import first_screen_modules, precache_manifest
 
 bp = Blueprint("app_shell", __name__)
+api = Blueprint("api", __name__, url_prefix="/api")
 
-WORKER_SOURCE = Path(__file__).resolve().parent.parent / "service-worker.js"
 # The worker file ships with an empty list so it stays valid JavaScript on its own; the server
 # swaps this exact line for the real list when it serves the file.
 WORKER_PLACEHOLDER = "const PRECACHE = { version: 'unbuilt', files: [] };"
@@ -92,12 +110,67 @@ def worker_listing() -> str:
 
 @bp.route("/service-worker.js")
 def service_worker():
-    source = WORKER_SOURCE.read_text(encoding="utf-8")
+    worker = app_files()["worker"]
+    source = worker.read_text(encoding="utf-8")
     if WORKER_PLACEHOLDER not in source:
-        raise RuntimeError(f"{WORKER_SOURCE.name} lost its precache placeholder line")
+        raise RuntimeError(f"{worker.name} lost its precache placeholder line")
     body = source.replace(WORKER_PLACEHOLDER, f"const PRECACHE = {worker_listing()};", 1)
     response = current_app.response_class(body, mimetype="text/javascript")
     # The browser must revalidate the worker on every check, or updates wait for the HTTP cache.
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+API_MESSAGES = {
+    401: "Log in again to sync; your changes are kept on this device.",
+    404: "Not found.",
+    405: "That method is not allowed here.",
+    413: "The request is too large.",
+}
+
+
+@api.app_errorhandler(HTTPException)
+def json_errors(error):
+    """Answer API requests with JSON errors; leave pages to Flask's own error pages."""
+    if not request.path.startswith("/api/"):
+        return error
+    if isinstance(error, CSRFError):
+        message = "The security token is missing or stale; reload and try again."
+    else:
+        message = API_MESSAGES.get(error.code) or error.description
+    return jsonify(error=message), error.code
+
+
+@api.get("/me")
+@login_required
+def me():
+    return {"user": {"id": g.user.id, "email": g.user.email}, "csrf_token": generate_csrf()}
+
+
+@api.get("/events")
+@login_required
+def list_events():
+    return {"events": event_summaries(g.user)}
+
+
+@api.get("/events/<int:event_id>/pack")
+@login_required
+def event_pack(event_id):
+    event = visible_event(event_id, g.user)
+    if event is None:
+        abort(404)
+    etag = pack_etag(event, g.user)
+    if request.if_none_match.contains(etag):
+        response = current_app.response_class(status=304)
+        response.set_etag(etag)
+        return response
+    body, encoding = compressed(json_bytes(pack_of(event, g.user)), request.accept_encodings)
+    response = current_app.response_class(body, mimetype="application/json")
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    response.set_etag(etag)
+    # The pack is private: the browser may keep it, shared caches may not.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response

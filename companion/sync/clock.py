@@ -2,8 +2,8 @@
 
 from sqlalchemy import select, update
 
-from .db import db
-from .models import ServerClock
+from ..db import db
+from ..models import ServerClock
 
 
 def next_version() -> int:

@@ -4,7 +4,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .models import PRIORITIES, STATUSES
+PRIORITIES = ("must", "want", "maybe")
+STATUSES = ("not-yet", "met", "missed")
 
 
 class ChangeRejected(ValueError):

@@ -1,15 +1,15 @@
-"""The server half of the sync contract: apply a device's numbered changes once, hand back rows."""
+"""Push and pull: apply a device's numbered changes once, hand back the rows that changed."""
 
 import uuid
 from typing import Any
 
 from sqlalchemy import select
 
-from .access import can_see_event
+from ..db import db, now_utc
+from ..events.service import can_see_event
+from ..models import RECORD_MODELS, Attendee, SyncClient, derived_id
 from .clock import current_version, next_version
-from .db import db, now_utc
-from .models import RECORD_MODELS, Attendee, SyncClient, derived_id
-from .record_fields import (
+from .fields import (
     ERASED_ON_DELETE,
     IDENTITY_FIELDS,
     TEXT_FIELDS,

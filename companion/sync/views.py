@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, g, jsonify, request
 
-from . import sync
-from .db import db
-from .security import login_required
+from ..accounts.session import login_required
+from ..db import db
+from . import service
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
 
@@ -16,11 +16,11 @@ def push():
     if not isinstance(body, dict):
         abort(400, "Send a JSON object with client_id and changes.")
     try:
-        result = sync.push(g.user, body.get("client_id"), body.get("changes"))
-    except sync.GapError as gap:
+        result = service.push(g.user, body.get("client_id"), body.get("changes"))
+    except service.GapError as gap:
         db.session.rollback()
         return jsonify(error=str(gap), last_seq=gap.last_seq), gap.status
-    except sync.SyncError as error:
+    except service.SyncError as error:
         db.session.rollback()
         return jsonify(error=str(error)), error.status
     db.session.commit()
@@ -36,4 +36,4 @@ def pull():
     client_id = request.args.get("client_id", "")
     if len(client_id) > 64 or not client_id.isprintable():
         abort(400, "client_id must be at most 64 printable characters.")
-    return sync.pull(g.user, client_id, int(since))
+    return service.pull(g.user, client_id, int(since))

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from companion import create_app
-from companion.accounts import create_user
+from companion.accounts.service import create_user
 from companion.db import db
 
 from ..conftest import PASSWORD

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion.arrival import TEXTS, earliest_on_event_day, iso_utc, plan_arrival
+from companion.rules.arrival import TEXTS, earliest_on_event_day, iso_utc, plan_arrival
 from tests.arrival_cases import CASES, expected_summary, js_inputs, python_inputs, summary
 
 # Runs each case the way the phone does: "HH:MM" through zoned.js, then planArrival.

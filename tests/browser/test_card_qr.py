@@ -4,7 +4,7 @@ import base64
 
 from companion.db import db
 from companion.models import Card, derived_id
-from companion.vcard import parse_vcard
+from companion.rules.payload import parse_vcard
 
 from .conftest import log_in_page
 from .test_qr_decode import DECODE_IN_PAGE, JSQR

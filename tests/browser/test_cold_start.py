@@ -6,9 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from companion.clock import next_version
 from companion.db import db
 from companion.models import Attendee, Event, Mark, derived_id
+from companion.sync.clock import next_version
 
 from .conftest import APP_TIMEOUT, add_event, log_in_page, open_app
 from .test_everyone_list import crowd, fold

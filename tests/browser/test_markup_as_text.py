@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from companion.clock import next_version
 from companion.db import db
 from companion.models import Card, Event, Mark, derived_id
+from companion.sync.clock import next_version
 
 from .conftest import add_event, log_in_page, open_app
 
@@ -120,7 +120,7 @@ def test_prep_pages_show_markup_as_text(page, live_url, hostile):
 
 
 def test_join_page_shows_a_shared_title_as_text(browser, live_app, live_url, hostile):
-    from companion.accounts import create_user
+    from companion.accounts.service import create_user
 
     from ..conftest import PASSWORD
 

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from companion.names import fold, name_key
+from companion.rules.names import fold_text, name_key
 
 # One joined string each way: a quarter of a million separate strings cross much slower.
 RUN_JS = """async (joined) => {
@@ -53,7 +53,7 @@ def run_js(page, live_url, texts: list[str]) -> list[list[str]]:
 def test_table_keys_and_agreement(page, live_url):
     texts = [text for text, _ in TABLE]
     assert [name_key(text) for text in texts] == [key for _, key in TABLE]
-    assert run_js(page, live_url, texts) == [[fold(t), name_key(t)] for t in texts]
+    assert run_js(page, live_url, texts) == [[fold_text(t), name_key(t)] for t in texts]
 
 
 @pytest.mark.parametrize(("one", "other"), [
@@ -77,8 +77,8 @@ def test_every_code_point_folds_alike(page, live_url):
     texts = [f"a{character}b {character}Σ" for character in characters]
     results = run_js(page, live_url, texts)
     differences = [
-        (f"U+{ord(character):04X}", js, [fold(text), name_key(text)])
+        (f"U+{ord(character):04X}", js, [fold_text(text), name_key(text)])
         for character, text, js in zip(characters, texts, results, strict=True)
-        if js != [fold(text), name_key(text)]
+        if js != [fold_text(text), name_key(text)]
     ]
     assert differences == []

@@ -3,8 +3,8 @@
 import random
 from dataclasses import asdict
 
-from companion.scanned import PayloadError, parse_scanned
-from companion.vcard import http_url
+from companion.rules.links import http_url
+from companion.rules.payload import PayloadError, parse_scanned
 
 from ..payload_cases import CASES, HREF_CASES
 

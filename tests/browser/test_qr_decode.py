@@ -4,8 +4,9 @@ import base64
 
 import pytest
 
-from companion.qrcodes import render_png, render_svg
-from companion.vcard import FIELDS, build_vcard, parse_vcard
+from companion.cards.qrcodes import render_png, render_svg
+from companion.rules.payload import parse_vcard
+from companion.rules.vcard import FIELDS, build_vcard
 
 JSQR = "/static/vendor/jsqr-1.4.0.js"
 CARDS = {

@@ -250,7 +250,7 @@ def test_name_based_ids_match_the_server(app_page):
 def test_another_account_on_the_same_device_sees_nothing_of_the_first(
     app_page, context, live_app, live_url, live_event
 ):
-    from companion.accounts import create_user
+    from companion.accounts.service import create_user
 
     open_event(app_page, live_url, live_event)
     open_person(app_page, "Nadia Sharma")

@@ -1,4 +1,4 @@
-"""login attempts: failed logins kept for the throttling window (companion/ratelimit.py)
+"""login attempts: failed logins kept for the throttling window (companion/accounts/throttle.py)
 
 Revision ID: d8bc6a096f98
 Revises: 84be63eef47a

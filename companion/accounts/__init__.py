@@ -1,0 +1,1 @@
+"""Accounts: register, log in and out, my account, its export and deletion."""

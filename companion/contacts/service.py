@@ -1,0 +1,24 @@
+"""The contacts a user keeps, read for export."""
+
+from sqlalchemy import select
+
+from ..db import db
+from ..models import Contact, Event
+
+
+def contacts_of(user, event_id: int | None) -> list[dict]:
+    """Return the user's live contacts (of one event, or all) as plain dicts for export."""
+    query = (
+        select(Contact, Event.title)
+        .outerjoin(Event, Contact.event_id == Event.id)
+        .where(Contact.user_id == user.id, Contact.deleted.is_(False))
+        .order_by(Contact.met_at.is_(None), Contact.met_at, Contact.name)
+    )
+    if event_id is not None:
+        query = query.where(Contact.event_id == event_id)
+    return [
+        {"name": c.name, "title": c.title, "company": c.company, "email": c.email,
+         "phone": c.phone, "linkedin": c.linkedin, "url": c.url, "note": c.note,
+         "met_at": c.met_at, "event": title or ""}
+        for c, title in db.session.execute(query).all()
+    ]

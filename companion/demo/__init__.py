@@ -1,0 +1,1 @@
+"""The demo account and event that `flask --app companion demo` seeds."""

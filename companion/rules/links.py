@@ -1,0 +1,61 @@
+"""Which text is a link we may make, a LinkedIn profile's address, and the whitespace we trim.
+
+static/js/rules/links.js is the JavaScript twin (tests/links_cases.py holds the cases both must
+agree on).
+"""
+
+import re
+
+# The address every LinkedIn profile link is written as: LINKEDIN_PROFILE + the profile's slug.
+LINKEDIN_PROFILE = "https://www.linkedin.com/in/"
+
+# Whitespace trimmed from values: spelled out (not str.strip()) so the JavaScript twin trims
+# exactly the same characters.
+WHITESPACE = " \t\r\n\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+SPACE_CLASS = "".join(f"\\u{ord(char):04x}" for char in WHITESPACE)
+SPACE = re.compile(f"[{SPACE_CLASS}]")
+# Only plain http(s) with a host and no user part ("https://bank.com@evil.example").
+_HTTP_URL = re.compile(
+    rf"https?://[^/?#\\@{SPACE_CLASS}]+(?:[/?#][^{SPACE_CLASS}]*)?", re.IGNORECASE | re.ASCII
+)
+_LINKEDIN = re.compile(
+    r"(?:https?://)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com/in/([^/?#<>\"'`\\]+)(?:[/?#].*)?",
+    re.IGNORECASE | re.DOTALL | re.ASCII,  # ASCII: case rules as in JavaScript's /i
+)
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,99}")
+# A scheme ("javascript:"), but not a host and port ("host:8080").
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?![0-9])")
+
+
+def trim(value: str) -> str:
+    """Return value without leading and trailing WHITESPACE."""
+    return value.strip(WHITESPACE)
+
+
+def http_url(value: str) -> str | None:
+    """Return value when it is a plain http(s) URL, else None (javascript:, data:, ...)."""
+    return value if _HTTP_URL.fullmatch(value) else None
+
+
+def linkedin_url(value: str) -> str | None:
+    """Return the canonical LINKEDIN_PROFILE + slug for a profile link, else None."""
+    if SPACE.search(value) or not (match := _LINKEDIN.fullmatch(value)):
+        return None
+    return LINKEDIN_PROFILE + match[1]
+
+
+def typed_link(value: str, *, linkedin: bool = False) -> str:
+    """Return a typed-in website or LinkedIn profile as an http(s) URL, or raise ValueError."""
+    value = trim(value)
+    if linkedin and (profile := linkedin_url(value)):
+        return profile
+    if linkedin and _SLUG.fullmatch(value):
+        return LINKEDIN_PROFILE + value  # just the profile slug
+    # No scheme: assume https. A scheme that is not http(s) (javascript:, data:) is refused.
+    if not _SCHEME.match(value):
+        value = "https://" + value
+    if not http_url(value):
+        raise ValueError(f"{value!r} is not an http(s) link.")
+    return value
