@@ -13,7 +13,8 @@ from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Attendee, Event
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+# Attendee exports in the layouts of Luma, Eventbrite and Meetup, a generic CSV and a pasted list.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSWORD = "correct horse battery"
 
 # A PostgreSQL database of its own for the tests (every table in it is emptied per test). When set,

@@ -1,7 +1,6 @@
 import codecs
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,7 +12,7 @@ from companion.imports.parse import parse_attendees, parse_upload
 from companion.imports.pasted import parse_pasted
 from companion.imports.rows import is_formula, split_title_company
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+from .conftest import FIXTURES
 
 
 def csv_bytes(rows, *, delimiter=",", encoding="utf-8", newline="\r\n"):
