@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime
 
+import click
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -14,10 +15,23 @@ from companion.models import Attendee, Event
 
 from .conftest import FIXTURES
 
-COMMANDS = ["init-db", "create-user", "create-event", "import-attendees", "demo"]
+
+def companion_commands() -> list[str]:
+    """Return every command the app adds to `flask` (not Flask's own), read from the CLI."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        commands = app.cli.list_commands(click.Context(app.cli))
+        return sorted(name for name in commands
+                      if app.cli.get_command(click.Context(app.cli), name)
+                      .callback.__module__.startswith("companion."))
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+def test_the_cli_has_the_documented_commands():
+    assert companion_commands() == sorted(
+        ["init-db", "create-user", "create-event", "import-attendees", "demo", "backup"])
+
+
+@pytest.mark.parametrize("command", companion_commands())
 def test_every_command_has_help(runner, command):
     result = runner.invoke(args=[command, "--help"])
     assert result.exit_code == 0

@@ -1,5 +1,6 @@
 """What the README promises is what runs."""
 
+import json
 import re
 from pathlib import Path
 
@@ -28,3 +29,98 @@ def test_readme_documents_the_configuration_variables():
     for name in ("COMPANION_SECRET_KEY", "COMPANION_SQLALCHEMY_DATABASE_URI",
                  "COMPANION_TRUSTED_PROXIES"):
         assert name in text
+
+
+# --- The layout the README draws is the layout on disk -----------------------------------------
+
+def readme_tree() -> dict[str, set[str]]:
+    """Return folder -> names listed under it in the README's "How it works" tree."""
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"## How it works\s+```\n(.*?)```", text, re.S).group(1)
+    listed: dict[str, set[str]] = {"": set()}
+    parents: list[str] = []
+    for line in block.splitlines():
+        match = re.match(r"( *)(\S+)", line)
+        if not match or line[:1] == " " and len(match.group(1)) > 2 * len(parents):
+            continue  # a wrapped description
+        depth = len(match.group(1)) // 2
+        parents = parents[:depth]
+        folder = "".join(parents)
+        name = match.group(2)
+        listed.setdefault(folder, set()).add(name)
+        if name.endswith("/"):
+            parents.append(name)
+            listed.setdefault(folder + name, set())
+    return listed
+
+
+def tracked(folder: str) -> set[str]:
+    """Return what git tracks directly in the folder: files, and subfolders with a slash."""
+    import subprocess
+
+    names = subprocess.run(["git", "ls-files", "--", folder or "."], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.split()
+    found = set()
+    for path in names:
+        rest = path[len(folder):]
+        head, slash, _ = rest.partition("/")
+        found.add(head + slash)
+    return found
+
+
+def test_the_readme_tree_names_every_top_level_entry():
+    listed = readme_tree()
+    on_disk = {name for name in tracked("") if not name.startswith(".") and name != "README.md"}
+    assert listed[""] == on_disk
+
+
+def test_the_readme_tree_names_every_package_and_module_of_companion():
+    listed = readme_tree()["companion/"]
+    on_disk = {name for name in tracked("companion/") if name.endswith(("/", ".py"))}
+    assert listed == on_disk
+
+
+# --- The configuration table is the configuration ---------------------------------------------
+
+def configuration_rows() -> dict[str, str]:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Configuration"):text.index("## Tests")]
+    return {name: default for name, default in
+            re.findall(r"^\| `COMPANION_(\w+)` \| ([^|]*) \|", section, re.M)}
+
+
+def test_the_configuration_table_lists_exactly_the_declared_settings():
+    from companion.config import DEFAULTS
+
+    assert set(configuration_rows()) == set(DEFAULTS)
+
+
+def test_the_configuration_table_shows_the_declared_defaults():
+    from companion.config import DEFAULTS
+
+    for name, cell in configuration_rows().items():
+        shown = re.match(r"`([^`]*)`", cell.strip())
+        if shown:  # a default written in words ("the package's static/") is not a literal
+            assert shown.group(1) == json.dumps(DEFAULTS[name]).strip('"'), name
+
+
+def test_the_app_reads_only_declared_settings_and_no_inline_defaults():
+    from companion.config import DEFAULTS
+
+    flask_own = {"TESTING", "DEBUG"}
+    for path in (ROOT / "companion").rglob("*.py"):
+        source = path.read_text()
+        assert not re.search(r"config\.get\(", source), f"{path}: declare the default instead"
+        for name in re.findall(r"config\[\"([A-Z_]+)\"\]", source):
+            assert name in DEFAULTS or name in flask_own, f"{path} reads undeclared {name}"
+
+
+# --- The commands the README lists are the CLI's ----------------------------------------------
+
+def test_the_administration_table_lists_every_command():
+    from .test_cli import companion_commands
+
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Administration"):]
+    listed = set(re.findall(r"^\| `flask --app companion ([\w-]+)", section, re.M))
+    assert listed == set(companion_commands())

@@ -176,7 +176,7 @@ def too_large(error):
         # The body limit can be below the parser's own when an operator lowers it.
         "file": megabytes(min(MAX_IMPORT_BYTES, current_app.config["MAX_CONTENT_LENGTH"]
                               or MAX_IMPORT_BYTES)),
-        "pasted": megabytes(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000),
+        "pasted": megabytes(current_app.config["MAX_FORM_MEMORY_SIZE"]),
     }
     event_id = (request.view_args or {}).get("event_id")
     return render_template("imports/too_large.html", limits=limits, event_id=event_id), 413
