@@ -78,8 +78,8 @@ def app_import_seconds(data: bytes, url: str) -> tuple[float, ImportedDatabase]:
     """Import into the database at `url` (emptied first) the way confirming an upload does."""
     from companion import create_app
     from companion.accounts.service import create_user
-    from companion.imports.service import parse_import, save_people
     from companion.db import db
+    from companion.imports.service import parse_import, save_people
     from companion.models import Event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
