@@ -36,9 +36,9 @@ PENDING_LIFETIME = timedelta(days=1)
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a large list is read or written.
 
-    A 70,000-row import makes a few hundred thousand objects that live to the end of the request
-    and hold no cycles; the collector would walk all of them again and again for nothing (a fifth
-    of the import's time when measured). Reference counting still frees everything.
+    A conference's import makes a few hundred thousand objects that live to the end of the
+    request and hold no cycles; the collector would walk all of them again and again for
+    nothing. Reference counting still frees everything.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -81,8 +81,9 @@ class ImportChanges:
 
 def row_values(person: ParsedAttendee) -> dict:
     """Return the Attendee column values for a person, cut to the column sizes."""
-    # Spelled out rather than looped over DATA_FIELDS: this runs once per row of a 70,000-row
-    # import, where two comprehensions per row were a tenth of the time.
+    # Spelled out rather than looped over DATA_FIELDS: this runs once per row of a conference's
+    # list, where two comprehensions per row showed in the import's time (README: where the
+    # time goes).
     return {
         "name": (person.name or "")[:LIMITS["name"]],
         "title": (person.title or "")[:LIMITS["title"]],
@@ -143,7 +144,7 @@ def insert_many(table, rows: list[dict]) -> None:
 
     SQLAlchemy's per-row parameter handling, ORM or Core, costs more than SQLite's own write on
     a 70,000-row list; the values here need none of it, so the driver gets them as they are.
-    PostgreSQL loads fastest with COPY (about four times an executemany's speed).
+    PostgreSQL loads fastest with COPY.
     """
     connection = db.session.connection()
     names = list(rows[0])

@@ -53,7 +53,7 @@ def first_screen_modules(static_dir: Path) -> list[str]:
     """Return the modules the first screen runs, relative to static/, sorted.
 
     The shell page asks for all of them at once (modulepreload): left to discover them import
-    by import, a phone fetched and parsed them in five rounds, a quarter of its cold start.
+    by import, a phone fetches and parses them in rounds, one per level of the import graph.
     Memoised on the modules' mtimes, like the precache list.
     """
     key = tuple(file_stamp(path) for path in sorted((static_dir / "js").rglob("*.js")))
