@@ -59,7 +59,6 @@ def create_user(email: str, password: str, name: str = "") -> User:
     name = (name or "").strip()[:200]
     db.session.add(Card(
         id=derived_id("card", user.id), user_id=user.id, name=name, email=email,
-        in_qr=["name", "title", "company", "email"],
         # Versioned like any synced change, so the user's devices pull the card.
         version=next_version(),
     ))

@@ -23,6 +23,7 @@ from ..config import app_files
 from ..events.pack import compressed, json_bytes
 from ..events.service import event_pack as pack_of
 from ..events.service import event_summaries, pack_etag, visible_event
+from .constants import constants_module
 from .precache import first_screen_modules, precache_manifest
 
 bp = Blueprint("app_shell", __name__)
@@ -81,6 +82,14 @@ def manifest_body() -> bytes:
     return json.dumps(manifest, ensure_ascii=False, indent=2).encode()
 
 
+@bp.route("/app/constants.js")
+def constants():
+    response = current_app.response_class(constants_module(), mimetype="text/javascript")
+    # Precached with the shell; a browser without the worker revalidates it like the worker.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.route("/manifest.webmanifest")
 def manifest():
     return current_app.response_class(manifest_body(), mimetype="application/manifest+json")
@@ -91,6 +100,7 @@ def shell_pages() -> dict[str, bytes]:
     return {
         url_for("app_shell.app"): render_shell().encode(),
         url_for("app_shell.manifest"): manifest_body(),
+        url_for("app_shell.constants"): constants_module().encode(),
     }
 
 

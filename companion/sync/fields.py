@@ -23,14 +23,21 @@ def text(limit: int) -> Coerce:
             raise ChangeRejected(f"{name} is longer than {limit} characters.")
         # NUL carries nothing a person wrote, and PostgreSQL cannot store it in text.
         return value.replace("\x00", "")
+    coerce.limit = limit  # the browser clips to the same limits (companion/shell/constants.py)
     return coerce
 
 
+LINK_LIMIT = 500
+
+
 def web_link(name, value):
-    value = text(500)(name, value).strip()
+    value = text(LINK_LIMIT)(name, value).strip()
     if value and not value.lower().startswith(("https://", "http://")):
         raise ChangeRejected(f"{name} must be an http(s) link.")
     return value
+
+
+web_link.limit = LINK_LIMIT
 
 
 def choice(options: tuple, *, nullable: bool = False) -> Coerce:
