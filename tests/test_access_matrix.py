@@ -293,6 +293,7 @@ EXPECTATIONS: dict[str, Access] = {
     "app_shell.index": Access("public"),
     "app_shell.app": Access("public"),
     "app_shell.manifest": Access("public"),
+    "app_shell.constants": Access("public"),
     "app_shell.service_worker": Access("public"),
     "events.list_events": Access("self"),
     "events.create_event": Access("self", form=EVENT_FORM),
