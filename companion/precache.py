@@ -18,8 +18,8 @@ HASH_LENGTH = 12
 # The large icons stay out too: only installation uses them, and it fetches them online.
 REQUIRED_STATIC = ("css/app.css",)
 ON_DEMAND_MODULES = frozenset({
-    "js/screens/card.js", "js/screens/scanner.js", "js/screens/badge.js", "js/camera.js",
-    "js/screens/contact-form.js", "js/screens/form-fields.js", "js/payload.js",
+    "js/screens/card.js", "js/screens/scanner.js", "js/parts/badge.js", "js/ui/camera.js",
+    "js/parts/contact-form.js", "js/parts/form-fields.js", "js/rules/payload.js",
     "js/screens/contacts.js",
 })
 # The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.

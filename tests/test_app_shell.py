@@ -145,7 +145,7 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-@pytest.mark.parametrize("name", ["js/router.js", "css/app.css", "icons/apple-touch-icon.png"])
+@pytest.mark.parametrize("name", ["js/ui/router.js", "css/app.css", "icons/apple-touch-icon.png"])
 def test_changing_any_shell_file_yields_a_different_worker(copy_client, name):
     client, static = copy_client
     before_source = client.get("/service-worker.js").data

@@ -1,7 +1,7 @@
 // One attendee as a row of a list (Targets, Everyone, Met): the same row on every tab, so a
 // mark looks the same wherever it is seen.
 
-import { h } from '../dom.js';
+import { h } from '../ui/dom.js';
 
 export const PRIORITY_LABELS = { must: 'Must meet', want: 'Want to meet', maybe: 'Maybe' };
 export const PRIORITY_RANK = { must: 0, want: 1, maybe: 2 };

@@ -1,8 +1,8 @@
 // What a scanned code held, before it is saved: every value shown as text (the code is the
 // other person's, or anyone's), only plain http(s) addresses as links, and a note to add.
 
-import { h, uniqueId } from '../dom.js';
-import { safeHref } from '../links.js';
+import { safeHref } from '../rules/links.js';
+import { h, uniqueId } from '../ui/dom.js';
 
 const KIND_LABELS = {
   vcard: 'Contact card', mecard: 'Contact card', linkedin: 'LinkedIn profile',

@@ -2,21 +2,21 @@
 // (beside the list on a laptop, instead of it on a phone). Everything is read from IndexedDB,
 // so it opens with no signal; with one, the pack and the records are brought up to date.
 
-import { LoginRequired, isNetworkError } from '../api.js';
-import { storedContacts } from '../contacts.js';
-import { h } from '../dom.js';
-import { formatCount } from '../locale.js';
+import { mountArrivalPlan } from '../parts/arrival-plan.js';
+import { mountMetList } from '../parts/met-list.js';
+import { mountPeopleList } from '../parts/people-list.js';
+import { mountPerson } from '../parts/person.js';
+import { formatCount } from '../rules/locale.js';
+import { formatDateTime } from '../rules/zoned.js';
+import { LoginRequired, isNetworkError } from '../store/api.js';
+import { storedContacts } from '../store/contacts.js';
 import {
   downloadPack, keepPreview, refreshEvents, storedEvent, storedPeople, storedPreview,
-} from '../pack.js';
-import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../records.js';
-import { eventHash, scanHash } from '../router.js';
-import { syncEvents, syncNow } from '../sync.js';
-import { formatDateTime } from '../zoned.js';
-import { mountArrivalPlan } from './arrival-plan.js';
-import { mountMetList } from './met-list.js';
-import { mountPeopleList } from './people-list.js';
-import { mountPerson } from './person.js';
+} from '../store/pack.js';
+import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../store/records.js';
+import { syncEvents, syncNow } from '../store/sync.js';
+import { h } from '../ui/dom.js';
+import { eventHash, scanHash } from '../ui/router.js';
 
 const savedText = (count) => `Saved for offline use · ${formatCount(count)} people`;
 const PREVIEW_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one write

@@ -1,8 +1,8 @@
 // People I met, on this device: saving a scanned or typed contact (with the attendee it
 // matches marked met, in the same transaction), finding the match, and reading them back.
 
+import { nameKey } from '../rules/names.js';
 import { inTransaction, promisifyRequest } from './db.js';
-import { nameKey } from './names.js';
 import { currentUserId, recordsForEvent, writeChange, writeChanges } from './records.js';
 import { markId, uuid4 } from './uuid.js';
 

@@ -9,10 +9,10 @@
 // keeps its first screen (the preview): the first people in name order and everyone my marks
 // and contacts point at. A cold start paints those, then reads the whole pack.
 
+import { formatCount } from '../rules/locale.js';
+import { buildIndex, restoreIndex, storableIndex } from '../rules/search.js';
 import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
-import { formatCount } from './locale.js';
-import { buildIndex, restoreIndex, storableIndex } from './search.js';
 import { whenAccountChecked } from './sync.js';
 
 // The server sends LinkedIn profile addresses as the part after this (notes/API.md).
