@@ -48,7 +48,7 @@ function mountNotFound(target) {
   return { accepts: () => false, update() {}, destroy() {} };
 }
 
-// Screens off the first screen's path load when first opened (companion/precache.py keeps
+// Screens off the first screen's path load when first opened (companion/shell/precache.py keeps
 // them out of the precached shell); warmOnDemand() fetches them once through the worker so
 // they open with no signal too.
 const ON_DEMAND = {

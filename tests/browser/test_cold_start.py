@@ -14,7 +14,7 @@ from .conftest import APP_TIMEOUT, add_event, log_in_page, open_app
 from .test_everyone_list import crowd, fold
 
 COUNT = 300
-FIRST_SCREEN = 60  # pack.js PREVIEW_FIRST
+FIRST_SCREEN = 60  # store/pack.js FIRST_SCREEN_ROWS
 
 # Holds every read of a stored pack (the `attendees` store) until the test calls
 # window.releasePack(): what the app shows meanwhile is what it shows before the read ends.

@@ -11,7 +11,7 @@ from companion.names import fold, name_key
 RUN_JS = """async (joined) => {
   const names = await import('/static/js/rules/names.js');
   return joined.split('\\x00')
-    .map((text) => `${names.fold(text)}\\x01${names.nameKey(text)}`).join('\\x00');
+    .map((text) => `${names.foldText(text)}\\x01${names.nameKey(text)}`).join('\\x00');
 }"""
 
 # (text, the key it must have): the cases the scanner meets at a badge table.

@@ -15,9 +15,9 @@ const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
 
 /**
  * Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}.
- * While `data.partial`, `data.attendees` are only the first people in name order (the preview
- * of a cold start) and `data.total` counts everyone: Everyone shows them in name order only, and
- * a search or sort chosen meanwhile applies when the whole list arrives.
+ * While `data.partial`, `data.attendees` are only the first people in name order (a cold
+ * start's first screen) and `data.total` counts everyone: Everyone shows them in name order
+ * only, and a search or sort chosen meanwhile applies when the whole list arrives.
  */
 export function mountPeopleList(container, eventId) {
   let data = {

@@ -1,6 +1,6 @@
 // Which text may ever become a link, and the whitespace both twins trim: the small part of
 // payload.js the first screen needs (contact links in the Met list), so the parser itself can
-// load with the scanner. companion/vcard.py's http_url is the Python twin.
+// load with the scanner. Twin of companion/rules/links.py (tests/links_cases.py).
 
 // Trimmed whitespace, spelled out so Python trims exactly the same characters.
 export const WHITESPACE = " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" +

@@ -1,6 +1,9 @@
 // Classify and parse a scanned QR payload offline: vCard, MECARD, LinkedIn profile, link, text.
-// The twin of companion/scanned.py + companion/vcard.py (parsing half): same rules, same result
-// keys, same messages; tests/payload_cases.py is the table both must agree on. Change both.
+// The twin of companion/rules/payload.py (with the parsing half of companion/rules/vcard.py),
+// which is the reference: this parser is checked against it, not the other way round. Same
+// rules, same result keys, same messages; tests/payload_cases.py is the table both must agree
+// on, and tests/browser/test_payload_agreement.py holds this one to Python's. Change Python
+// first, then this.
 // Everything returned is plain text: show it with textContent, link only through safeHref().
 
 import { SPACE, WHITESPACE, safeHref } from './links.js';

@@ -11,7 +11,7 @@ import { formatDateTime } from '../rules/zoned.js';
 import { LoginRequired, isNetworkError } from '../store/api.js';
 import { storedContacts } from '../store/contacts.js';
 import {
-  downloadPack, keepPreview, refreshEvents, storedEvent, storedPeople, storedPreview,
+  downloadPack, keepFirstScreen, refreshEvents, storedEvent, storedFirstScreen, storedPeople,
 } from '../store/pack.js';
 import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../store/records.js';
 import { syncEvents, syncNow } from '../store/sync.js';
@@ -19,7 +19,7 @@ import { h } from '../ui/dom.js';
 import { eventHash, scanHash } from '../ui/router.js';
 
 const savedText = (count) => `Saved for offline use · ${formatCount(count)} people`;
-const PREVIEW_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one write
+const FIRST_SCREEN_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one write
 
 // Let the browser paint what is on screen before a long task (reading a whole pack) starts.
 // A hidden page paints no frames: it goes on at once, or as soon as it is hidden.
@@ -57,12 +57,12 @@ export function mountEvent(main, route) {
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
-  // While `partial`, `attendees` are only the preview's first people (pack.js) and `total`
+  // While `partial`, `attendees` are only the first screen's people (pack.js) and `total`
   // says how many the whole list holds; the lists say they are still loading.
   let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [],
     partial: false, total: 0 };
-  let wholeList = null;  // what loadPeople read (pack.js storedPeople), for keeping the preview
-  let previewTimer = 0;
+  let wholeList = null;  // what loadPeople read (pack.js storedPeople), for keepFirstScreen
+  let firstScreenTimer = 0;
   let plan = { ...DEFAULTS.plan };
   let savedScroll = 0;
   let destroyed = false;
@@ -93,27 +93,27 @@ export function mountEvent(main, route) {
   }
 
   // The first screen, from the event's record: painted before the whole list is read.
-  function showPreview() {
-    const preview = storedPreview(event);
-    if (!preview || wholeList) return false;
-    data = { ...data, attendees: preview.first, index: null, byId: preview.byId,
-      partial: true, total: preview.total };
-    status.textContent = savedText(preview.total);
+  function showFirstScreen() {
+    const kept = storedFirstScreen(event);
+    if (!kept || wholeList) return false;
+    data = { ...data, attendees: kept.first, index: null, byId: kept.byId,
+      partial: true, total: kept.total };
+    status.textContent = savedText(kept.total);
     render();
     return true;
   }
 
-  // Keep the people my marks and contacts point at in the preview, so the next cold start
+  // Keep the people my marks and contacts point at in the first screen, so the next cold start
   // shows the Targets and Met tabs whole at once.
-  function keepPreviewSoon() {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => {
+  function keepFirstScreenSoon() {
+    clearTimeout(firstScreenTimer);
+    firstScreenTimer = setTimeout(() => {
       if (data.partial || !wholeList) return;
       const linked = [...data.marks.keys(),
         ...data.contacts.map((contact) => contact.fields.attendee_id)];
-      keepPreview(eventId, wholeList, data.byId, linked)
+      keepFirstScreen(eventId, wholeList, data.byId, linked)
         .catch((error) => console.warn('First screen not kept:', error));
-    }, PREVIEW_SAVE_DELAY);
+    }, FIRST_SCREEN_SAVE_DELAY);
   }
 
   async function loadRecords() {
@@ -183,7 +183,7 @@ export function mountEvent(main, route) {
       await loadRecords();
       if (destroyed) return;
       render();  // also draws a newly mounted arrival box
-      keepPreviewSoon();
+      keepFirstScreenSoon();
     } catch (error) {
       status.textContent = '';
       if (error instanceof LoginRequired || isNetworkError(error)) return;  // header explains
@@ -204,13 +204,13 @@ export function mountEvent(main, route) {
     people.refresh();
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
-    keepPreviewSoon();
+    keepFirstScreenSoon();
   };
   const onSynced = async () => {
     await loadRecords();
     if (destroyed) return;
     render();
-    keepPreviewSoon();
+    keepFirstScreenSoon();
   };
   localChanges.addEventListener('change', onLocalChange);
   syncEvents.addEventListener('synced', onSynced);
@@ -224,14 +224,14 @@ export function mountEvent(main, route) {
     if (event) showEvent();
     await records;
     if (event) {
-      if (!destroyed && showPreview()) await afterPaint();
+      if (!destroyed && showFirstScreen()) await afterPaint();
       await loadPeople();
       if (destroyed) return;
       status.textContent = savedText(data.attendees.length);
       render();
       // Visible in DevTools' performance panel; bench/run.py reads it.
       performance.mark('companion:whole-list');
-      keepPreviewSoon();
+      keepFirstScreenSoon();
     } else if (!navigator.onLine) {
       heading.textContent = 'Event not on this device';
       showProblem('Open this event once with a connection to keep it for offline use.');
@@ -254,7 +254,7 @@ export function mountEvent(main, route) {
     },
     destroy() {
       destroyed = true;
-      clearTimeout(previewTimer);
+      clearTimeout(firstScreenTimer);
       person?.destroy();
       arrival?.destroy();
       people.destroy();
