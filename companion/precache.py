@@ -20,7 +20,7 @@ REQUIRED_STATIC = ("css/app.css",)
 ON_DEMAND_MODULES = frozenset({
     "js/screens/card.js", "js/screens/scanner.js", "js/parts/badge.js", "js/ui/camera.js",
     "js/parts/contact-form.js", "js/parts/form-fields.js", "js/rules/payload.js",
-    "js/screens/contacts.js",
+    "js/screens/contacts.js", "js/parts/scan-result.js",
 })
 # The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.
 OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)

@@ -6,11 +6,10 @@ import { byName } from '../rules/locale.js';
 import { formatDateTime, formatTime } from '../rules/zoned.js';
 import { saveContactNote } from '../store/contacts.js';
 import { saveMark } from '../store/records.js';
-import { h } from '../ui/dom.js';
+import { h, linkOrText } from '../ui/dom.js';
 import { eventHash } from '../ui/router.js';
 import { noteField } from './note-field.js';
 import { onlineOnly } from './online-only.js';
-import { linkOrText } from './scan-result.js';
 
 const SOURCE_LABELS = { scan: 'Scanned', manual: 'Added by hand' };
 const EMPTY_TEXT = {
