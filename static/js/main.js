@@ -48,9 +48,9 @@ function mountNotFound(target) {
   return { accepts: () => false, update() {}, destroy() {} };
 }
 
-// Screens off the first screen's path load when first opened (companion/shell/precache.py keeps
-// them out of the precached shell); warmOnDemand() fetches them once through the worker so
-// they open with no signal too.
+// Screens off the first screen's path load when first opened: companion/shell/precache.py reads
+// this module's import() calls and keeps what only they reach out of the precached shell.
+// warmOnDemand() fetches them once through the worker so they open with no signal too.
 const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
