@@ -73,7 +73,7 @@ function mounted(next) {
 }
 
 function show(route) {
-  if (screen && screen.accepts(route)) {
+  if (screen?.accepts(route)) {
     screen.update(route);
     return;
   }

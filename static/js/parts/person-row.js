@@ -13,14 +13,14 @@ export const TARGET_ROW_HEIGHT = 128;
 
 function chips(attendee, mark) {
   const list = [];
-  if (mark && mark.priority) {
+  if (mark?.priority) {
     list.push(h('span', { class: `chip priority-${mark.priority}` },
       PRIORITY_LABELS[mark.priority]));
   }
   if (mark && mark.status !== 'not-yet') {
     list.push(h('span', { class: `chip status-${mark.status}` }, STATUS_LABELS[mark.status]));
   }
-  if (attendee.is_host || (mark && mark.is_speaker)) {
+  if (attendee.is_host || mark?.is_speaker) {
     list.push(h('span', { class: 'chip host' }, attendee.is_host ? 'Host' : 'Speaker'));
   }
   return list;

@@ -6,7 +6,7 @@
 export const WHITESPACE = " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" +
   "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 export const SPACE_CLASS = [...WHITESPACE]
-  .map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("");
+  .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 export const SPACE = new RegExp(`[${SPACE_CLASS}]`);
 // Only plain http(s) with a host and no user part ("https://bank.com@evil.example").
 const HTTP_URL =

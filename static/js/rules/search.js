@@ -51,7 +51,7 @@ function sign(text, words, at) {
 
 function signatures(texts) {
   const words = new Int32Array(texts.length * WORDS);
-  texts.forEach((text, position) => sign(text, words, position * WORDS));
+  texts.forEach((text, position) => { sign(text, words, position * WORDS); });
   return words;
 }
 

@@ -23,7 +23,7 @@ export async function loadCard() {
   return {
     fields: { ...DEFAULTS.card, ...(record && !record.deleted ? record.fields : {}) },
     version: record?.version ?? 0,
-    synced: Boolean(record && record.version),
+    synced: Boolean(record?.version),
   };
 }
 

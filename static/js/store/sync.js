@@ -81,7 +81,7 @@ async function renumberFrom(firstSeq) {
     const outbox = tx.objectStore('outbox');
     const entries = await promisifyRequest(outbox.getAll());
     outbox.clear();
-    entries.forEach((entry, i) => outbox.add({ ...entry, seq: firstSeq + i }));
+    entries.forEach((entry, i) => { outbox.add({ ...entry, seq: firstSeq + i }); });
     tx.objectStore('meta').put(firstSeq + entries.length, 'next_seq');
   });
 }
