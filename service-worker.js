@@ -1,8 +1,8 @@
 // Companion's service worker: keep the app shell on the device so the app opens with no signal.
-// The server fills in PRECACHE when it serves this file (companion/precache.py): every shell URL
-// with a hash of its bytes, so changing any shell file makes this file new and the browser
-// installs a new version. The page then offers "New version — reload"; nothing is swapped
-// under the user.
+// The server fills in PRECACHE when it serves this file (companion/shell/precache.py): every
+// shell URL with a hash of its bytes, so changing any shell file makes this file new and the
+// browser installs a new version. The page then offers "New version — reload"; nothing is
+// swapped under the user.
 
 const PRECACHE = { version: 'unbuilt', files: [] };
 const SHELL_CACHE = `companion-shell-${PRECACHE.version}`;

@@ -49,8 +49,8 @@ FIRST_ROWS_PROBE = """
 
 STORE_PACK = """
 async (eventId) => {
-  const { inTransaction, promisifyRequest } = await import('/static/js/db.js');
-  const { downloadPack } = await import('/static/js/pack.js');
+  const { inTransaction, promisifyRequest } = await import('/static/js/store/db.js');
+  const { downloadPack } = await import('/static/js/store/pack.js');
   // Forget the ETag, so the pack comes whole, as on a phone that never had it.
   await inTransaction(['events'], 'readwrite', async (tx) => {
     const store = tx.objectStore('events');
@@ -163,7 +163,7 @@ def cold_start(open_phone, url: str, event_id: int) -> dict:
         return page.evaluate("""async (eventId) => ({
           first_rows: window.__companionFirstRows,
           whole_list: performance.getEntriesByName('companion:whole-list')[0].startTime,
-          marks: (await (await import('/static/js/records.js'))
+          marks: (await (await import('/static/js/store/records.js'))
             .recordsForEvent('mark', eventId)).length,
         })""", event_id)
     finally:

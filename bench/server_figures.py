@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, select
 from . import load
 from .live import Device
 
-PUSH_BATCH = 500  # what the app's outbox sends per request (static/js/sync.js)
+PUSH_BATCH = 500  # what the app's outbox sends per request (static/js/store/sync.js)
 
 
 def csv_gzip_bytes(database_url: str, event_id: int, fields: list[str]) -> int:

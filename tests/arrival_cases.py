@@ -1,4 +1,5 @@
-"""The table of arrival cases that companion/arrival.py and static/js/arrival.js must both pass.
+"""The table of arrival cases that companion/rules/arrival.py and static/js/rules/arrival.js must
+both pass.
 
 Inputs are wall-clock ISO strings in the case's time zone (an explicit offset picks one side of
 an ambiguous autumn hour); `earliest` is either such a string or "HH:MM" on the event's day, the

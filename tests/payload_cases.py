@@ -1,7 +1,7 @@
 """Scanned payloads and what they must parse to: one table for Python and its JavaScript twin.
 
 tests/test_scanned.py checks companion.scanned against it; tests/browser/
-test_payload_agreement.py runs static/js/payload.js over the same payloads and requires
+test_payload_agreement.py runs static/js/rules/payload.js over the same payloads and requires
 results identical to Python's.
 """
 

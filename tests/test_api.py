@@ -61,7 +61,7 @@ def test_pack_hidden_from_stranger(client, make_user, make_event, user):
 
 
 def unpack(columns: dict) -> list[dict]:
-    """Read the pack's columns back into rows, as static/js/pack.js does."""
+    """Read the pack's columns back into rows, as static/js/store/pack.js does."""
     hosts = set(columns["hosts"])
     ids = list(accumulate(columns["id"]))
 

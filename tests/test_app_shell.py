@@ -13,7 +13,7 @@ from PIL import Image
 
 from companion import create_app
 from companion.shell.icons import ICONS, render_icon, write_icons
-from companion.shell.precache import ON_DEMAND_MODULES, first_screen_modules, static_imports
+from companion.shell.precache import first_screen_modules, on_demand_modules, static_imports
 
 from .conftest import log_in
 
@@ -56,7 +56,7 @@ def test_the_shell_page_asks_for_the_whole_first_screen_at_once(client):
     first_screen = set().union(*(static_imports(static / "js" / entry)
                                  for entry in ("boot.js", "main.js")))
     assert preloaded == {f"/static/{path.relative_to(static).as_posix()}" for path in first_screen}
-    assert not preloaded & {f"/static/{name}" for name in ON_DEMAND_MODULES}
+    assert not preloaded & {f"/static/{name}" for name in on_demand_modules(static)}
     # Every module preloaded is precached: offline, the worker answers each of them.
     assert preloaded <= urls(client)
 
@@ -145,7 +145,7 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-@pytest.mark.parametrize("name", ["js/router.js", "css/app.css", "icons/apple-touch-icon.png"])
+@pytest.mark.parametrize("name", ["js/ui/router.js", "css/app.css", "icons/apple-touch-icon.png"])
 def test_changing_any_shell_file_yields_a_different_worker(copy_client, name):
     client, static = copy_client
     before_source = client.get("/service-worker.js").data
@@ -209,12 +209,37 @@ def test_committed_icons_match_their_names():
 
 def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client):
     cached = urls(client)
-    main = (ROOT / "static" / "js" / "main.js").read_text()
-    for name in ON_DEMAND_MODULES:
-        assert (ROOT / "static" / name).is_file(), name
+    static = ROOT / "static"
+    on_demand = on_demand_modules(static)
+    main = (static / "js" / "main.js").read_text()
+    for name in on_demand:
+        assert (static / name).is_file(), name
         assert f"/static/{name}" not in cached, name
     # main.js reaches every on-demand module through the screens it imports when they open.
-    entries = [ROOT / "static" / "js" / spec for spec in
-               re.findall(r"import\('\./([^']+)'\)", main)]
+    entries = [static / "js" / spec for spec in re.findall(r"import\('\./([^']+)'\)", main)]
     reached = set().union(*(static_imports(entry.resolve()) for entry in entries))
-    assert {ROOT / "static" / name for name in ON_DEMAND_MODULES} <= reached
+    assert {static / name for name in on_demand} <= reached
+    # What the first screen must never carry: the other screens, the camera, the parser.
+    assert {"js/screens/card.js", "js/screens/scanner.js", "js/screens/contacts.js",
+            "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js"} <= on_demand
+
+
+def test_on_demand_is_what_only_main_js_loads_when_needed(tmp_path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "boot.js").write_text("import { a } from './a.js';\n")
+    (tmp_path / "js" / "main.js").write_text(
+        "import { a } from './a.js';\n"
+        "const later = () => import('./later.js');\n"
+        "// const old = () => import('./commented.js');\n"
+        "const card = () => import(\n  './card.js');\n")
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    # later.js also needs a.js (first screen) and helper.js (only it): helper loads with it.
+    (tmp_path / "js" / "later.js").write_text(
+        "import { a } from './a.js';\nimport { b } from './helper.js';\n"
+        "const deeper = () => import('./deeper.js');\n")
+    for name in ("helper.js", "card.js", "deeper.js", "commented.js", "worker.js"):
+        (tmp_path / "js" / name).write_text("export const b = 1;\n")
+    # deeper.js is loaded on demand by later.js, not by main.js: main.js does not warm it, so
+    # it stays precached, like worker.js (a classic worker nothing imports).
+    assert on_demand_modules(tmp_path) == {"js/later.js", "js/helper.js", "js/card.js"}
+    assert first_screen_modules(tmp_path) == ["js/a.js", "js/boot.js", "js/main.js"]

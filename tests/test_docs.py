@@ -80,6 +80,13 @@ def test_the_readme_tree_names_every_package_and_module_of_companion():
     assert listed == on_disk
 
 
+def test_the_readme_tree_names_every_static_and_browser_folder():
+    tree = readme_tree()
+    assert tree["static/"] == {name for name in tracked("static/") if name.endswith("/")}
+    browser_folders = {name for name in tracked("static/js/") if name.endswith("/")}
+    assert {name for name in tree["static/js/"] if name.endswith("/")} == browser_folders
+
+
 # --- The configuration table is the configuration ---------------------------------------------
 
 def configuration_rows() -> dict[str, str]:
@@ -124,3 +131,62 @@ def test_the_administration_table_lists_every_command():
     section = text[text.index("## Administration"):]
     listed = set(re.findall(r"^\| `flask --app companion ([\w-]+)", section, re.M))
     assert listed == set(companion_commands())
+
+
+# --- Comments and docs cite files that exist --------------------------------------------------
+
+CITED_PATH = re.compile(
+    r"(?<![\w./@:-])(/?(?:[\w-]+/)+[\w.-]+\.(?:py|js|md|html|css|toml|csv|txt|json|mako|png))\b"
+)
+BARE_DOC = re.compile(r"(?<![\w/.-])([A-Z][A-Z_]+\.md)\b")
+# Placeholders the README uses for "any rule" and the instance folder each deployment makes.
+NOT_FILES = ("companion/rules/X.py", "static/js/rules/X.js", "instance/")
+JS_COMMENT = re.compile(r"(?:^|\s)//(.*)$|/\*(.*?)\*/", re.M | re.S)
+TEMPLATE_COMMENT = re.compile(r"\{#(.*?)#\}|<!--(.*?)-->", re.S)
+
+
+def python_comments(source: str) -> str:
+    """Return the comments and docstrings of Python source, one per line."""
+    import io
+    import tokenize
+
+    found, previous = [], tokenize.NEWLINE
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            found.append(token.string)
+        elif token.type == tokenize.STRING and previous in (tokenize.NEWLINE, tokenize.INDENT,
+                                                             tokenize.DEDENT, tokenize.NL):
+            found.append(token.string)  # a string standing alone: a docstring
+        if token.type not in (tokenize.COMMENT, tokenize.NL):
+            previous = token.type
+    return "\n".join(found)
+
+
+def commentary(path) -> str:
+    """Return the prose of a file: its comments, or all of it for Markdown."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        return python_comments(text)
+    if path.suffix in (".js", ".css"):
+        return "\n".join("".join(parts) for parts in JS_COMMENT.findall(text))
+    if path.suffix == ".html":
+        return "\n".join("".join(parts) for parts in TEMPLATE_COMMENT.findall(text))
+    return text
+
+
+def test_every_file_a_comment_or_doc_cites_exists():
+    sources = [path for path in ROOT.rglob("*")
+               if path.is_file() and path.suffix in (".py", ".js", ".html", ".css", ".md")
+               and not {".git", "vendor", "node_modules", ".pytest_cache"} & set(path.parts)]
+    missing = []
+    for source in sources:
+        prose = commentary(source)
+        for cited in [*CITED_PATH.findall(prose), *BARE_DOC.findall(prose)]:
+            if cited.startswith(NOT_FILES) or cited.startswith("/") and not cited.startswith(
+                    "/static/"):
+                continue  # a placeholder, or a URL the server answers
+            places = (ROOT, source.parent, ROOT / "static", ROOT / "static" / "js",
+                      ROOT / "companion", ROOT / "templates")
+            if not any((place / cited.lstrip("/")).exists() for place in places):
+                missing.append(f"{source.relative_to(ROOT)} cites {cited}")
+    assert missing == []

@@ -1,11 +1,13 @@
 """Sync under faults, over real HTTP: failed pushes, lost answers, restarts, offline edits on two
 devices, gaps and replays. After recovery the server holds every change exactly once.
 
-`Device` follows the client contract in the README ("Sync contract") and static/js/sync.js: a local
-store, an outbox numbered 1, 2, 3 …, pushes in batches, drops what the server confirms, renumbers
-after a gap it cannot fill, retries on errors. `FaultyNetwork` sits in front of the real app and
-breaks chosen requests: "fail" answers 500 before the app sees the request; "drop" lets the app run
-and commit, then cuts the connection before the answer; "fail-after" commits, then answers 502. """
+`Device` follows the client contract (the README's "Sync contract", static/js/store/sync.js): a
+local store, an outbox numbered 1, 2, 3 …, pushes in batches, drops what the server confirms,
+renumbers after a gap it cannot fill, retries on errors. `FaultyNetwork` sits in front of the
+real app and breaks chosen requests: "fail" answers 500 before the app sees the request; "drop"
+lets the app run and commit, then cuts the connection before the answer; "fail-after" commits,
+then answers 502.
+"""
 
 from __future__ import annotations
 

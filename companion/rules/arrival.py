@@ -39,7 +39,7 @@ SECOND_WAVE_DELAY = timedelta(minutes=50)
 MIN_TIME_AFTER_SECOND_WAVE = timedelta(minutes=40)
 CROWD_WINDOW = (timedelta(minutes=15), timedelta(minutes=20))
 
-# The one place for the sentences in Python; static/js/arrival.js holds the same table.
+# The one place for the sentences: the browser gets them as ARRIVAL_TEXTS (shell/constants.py).
 TEXTS = {
     "conference": (
         "This is a conference: arrive at the start, or as soon as you can. The start/+50 rule"
@@ -141,7 +141,7 @@ def earliest_on_event_day(start: datetime, hhmm: str, tz: tzinfo) -> datetime:
 
     A time skipped by a daylight-saving change (02:30 on a spring-forward night) lands after the
     gap, as the wall clock reads it with the offset before the change; a time that occurs twice
-    means its first occurrence. static/js/zoned.js `wallTimeToInstant` does the same.
+    means its first occurrence. static/js/rules/zoned.js `wallTimeToInstant` does the same.
     """
     require_aware(start=start)
     match = HHMM.fullmatch(hhmm) if isinstance(hhmm, str) else None

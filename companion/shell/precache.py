@@ -13,27 +13,31 @@ from pathlib import Path
 HASH_LENGTH = 12
 
 # Shell files under static/ besides the modules in static/js/. static/vendor/ (the QR decoder)
-# stays out, and so do the modules only the card, badge and scanner screens use: they load on
-# demand and the page warms them into the worker's runtime cache (main.js, warmOnDemand).
+# stays out, and so do the modules that load on demand (on_demand_modules).
 # The large icons stay out too: only installation uses them, and it fetches them online.
 REQUIRED_STATIC = ("css/app.css",)
-ON_DEMAND_MODULES = frozenset({
-    "js/screens/card.js", "js/screens/scanner.js", "js/screens/badge.js", "js/camera.js",
-    "js/screens/contact-form.js", "js/screens/form-fields.js", "js/payload.js",
-    "js/screens/contacts.js",
-})
 # The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.
 OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)
 
 # The modules the shell page starts (templates/app.html): the first screen is what they import.
 ENTRY_MODULES = ("js/boot.js", "js/main.js")
+# The entry whose import('…') calls load screens when first opened, and warm them into the
+# worker's runtime cache once the app has started (warmOnDemand), so they open offline too.
+ON_DEMAND_ENTRY = "js/main.js"
 # `import … from './x.js'` and `export … from '../y.js'`, across lines; import('…') is left out:
 # what a module loads on demand is not part of the first screen.
 STATIC_IMPORT = re.compile(
     r"""^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}/[^'"]+)['"]""", re.M)
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+LINE_COMMENT = re.compile(r"^\s*//.*$", re.M)
 
 _memo: dict[tuple, dict] = {}
-_first_screen_memo: dict[tuple, list[str]] = {}
+_modules_memo: dict[tuple, tuple[list[str], frozenset[str]]] = {}
+
+
+def module_source(module: Path) -> str:
+    """Return a module's text without its whole-line // comments (a commented import is none)."""
+    return LINE_COMMENT.sub("", module.read_text(encoding="utf-8"))
 
 
 def static_imports(entry: Path) -> set[Path]:
@@ -45,8 +49,37 @@ def static_imports(entry: Path) -> set[Path]:
             continue
         seen.add(module)
         todo += [(module.parent / spec).resolve()
-                 for spec in STATIC_IMPORT.findall(module.read_text(encoding="utf-8"))]
+                 for spec in STATIC_IMPORT.findall(module_source(module))]
     return seen
+
+
+def dynamic_imports(module: Path) -> list[Path]:
+    """Return the modules `module` loads with import('…'), as resolved paths."""
+    module = module.resolve()
+    return [(module.parent / spec).resolve()
+            for spec in DYNAMIC_IMPORT.findall(module_source(module))]
+
+
+def module_sets(static_dir: Path) -> tuple[list[str], frozenset[str]]:
+    """Return (first screen modules, sorted; on-demand modules), relative to static/.
+
+    The first screen is what the entries import statically. A module is on demand when
+    main.js reaches it only through its import('…') calls (with what those import statically),
+    never through the first screen: it is neither preloaded nor precached. A module nothing
+    imports (the scanner's classic worker) is neither, and stays precached.
+    Memoised on the modules' mtimes, like the precache list.
+    """
+    key = tuple(file_stamp(path) for path in sorted((static_dir / "js").rglob("*.js")))
+    if key not in _modules_memo:
+        root = static_dir.resolve()
+        first = set().union(*(static_imports(static_dir / entry) for entry in ENTRY_MODULES))
+        loaded = dynamic_imports(static_dir / ON_DEMAND_ENTRY)
+        later = set().union(set(), *(static_imports(module) for module in loaded)) - first
+        named = [path.relative_to(root).as_posix() for path in first]
+        _modules_memo.clear()
+        _modules_memo[key] = (
+            sorted(named), frozenset(path.relative_to(root).as_posix() for path in later))
+    return _modules_memo[key]
 
 
 def first_screen_modules(static_dir: Path) -> list[str]:
@@ -54,15 +87,13 @@ def first_screen_modules(static_dir: Path) -> list[str]:
 
     The shell page asks for all of them at once (modulepreload): left to discover them import
     by import, a phone fetches and parses them in rounds, one per level of the import graph.
-    Memoised on the modules' mtimes, like the precache list.
     """
-    key = tuple(file_stamp(path) for path in sorted((static_dir / "js").rglob("*.js")))
-    if key not in _first_screen_memo:
-        root = static_dir.resolve()
-        reached = set().union(*(static_imports(static_dir / entry) for entry in ENTRY_MODULES))
-        _first_screen_memo.clear()
-        _first_screen_memo[key] = sorted(path.relative_to(root).as_posix() for path in reached)
-    return _first_screen_memo[key]
+    return list(module_sets(static_dir)[0])
+
+
+def on_demand_modules(static_dir: Path) -> frozenset[str]:
+    """Return the modules, relative to static/, that load on demand (see module_sets)."""
+    return module_sets(static_dir)[1]
 
 
 def short_hash(data: bytes) -> str:
@@ -72,10 +103,11 @@ def short_hash(data: bytes) -> str:
 
 def shell_static_files(static_dir: Path) -> list[tuple[str, bool]]:
     """Return (path relative to static/, optional) for every static file the shell needs."""
+    on_demand = on_demand_modules(static_dir)
     modules = sorted(
         name for name in (
             path.relative_to(static_dir).as_posix() for path in (static_dir / "js").rglob("*.js")
-        ) if name not in ON_DEMAND_MODULES
+        ) if name not in on_demand
     )
     files = [(name, False) for name in (*REQUIRED_STATIC, *modules)]
     files += [(name, True) for name in OPTIONAL_STATIC if (static_dir / name).exists()]

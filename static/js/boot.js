@@ -3,6 +3,6 @@
 // from the worker, and this module needs only db.js, so it runs first (app.html lists it first)
 // and the two waits overlap instead of adding up. main.js then shares the same connection.
 
-import { openDb } from './db.js';
+import { openDb } from './store/db.js';
 
 openDb().catch((error) => console.warn('IndexedDB did not open:', error));

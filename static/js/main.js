@@ -1,14 +1,14 @@
 // The app's entry: register the worker, show the sync state in the header, start syncing,
 // and show the screen the URL hash names.
 
-import { loginUrl } from './api.js';
-import { h } from './dom.js';
-import { refreshQr } from './my-card.js';
-import { onRoute } from './router.js';
 import { mountEvent } from './screens/event.js';
 import { mountEvents } from './screens/events.js';
-import { startSync, subscribe, syncEvents, syncNow } from './sync.js';
-import { registerWorker } from './update.js';
+import { loginUrl } from './store/api.js';
+import { refreshQr } from './store/my-card.js';
+import { startSync, subscribe, syncEvents, syncNow } from './store/sync.js';
+import { h } from './ui/dom.js';
+import { onRoute } from './ui/router.js';
+import { registerWorker } from './ui/update.js';
 
 const main = document.getElementById('main');
 const syncStatus = document.getElementById('sync-status');
@@ -48,16 +48,16 @@ function mountNotFound(target) {
   return { accepts: () => false, update() {}, destroy() {} };
 }
 
-// Screens off the first screen's path load when first opened (companion/precache.py keeps
-// them out of the precached shell); warmOnDemand() fetches them once through the worker so
-// they open with no signal too.
+// Screens off the first screen's path load when first opened: companion/shell/precache.py reads
+// this module's import() calls and keeps what only they reach out of the precached shell.
+// warmOnDemand() fetches them once through the worker so they open with no signal too.
 const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
 };
 let badgeScreen = null;
-const loadBadge = async () => (badgeScreen ??= await import('./screens/badge.js'));
+const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.
 const LOADING = { accepts: () => false, update() {}, destroy() {} };
 
@@ -73,7 +73,7 @@ function mounted(next) {
 }
 
 function show(route) {
-  if (screen && screen.accepts(route)) {
+  if (screen?.accepts(route)) {
     screen.update(route);
     return;
   }
@@ -105,7 +105,7 @@ async function warmOnDemand() {
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge()]);
-  await (await import('./camera.js')).warmDecoder();
+  await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }
 

@@ -10,8 +10,8 @@ from tests.arrival_cases import CASES, expected_summary, js_inputs, python_input
 
 # Runs each case the way the phone does: "HH:MM" through zoned.js, then planArrival.
 RUN_CASES = """async (cases) => {
-  const { planArrival } = await import('/static/js/arrival.js');
-  const { wallTimeToInstant } = await import('/static/js/zoned.js');
+  const { planArrival } = await import('/static/js/rules/arrival.js');
+  const { wallTimeToInstant } = await import('/static/js/rules/zoned.js');
   const date = (iso) => (iso === null ? null : new Date(iso));
   const iso = (d) => (d === null ? null : d.toISOString().replace('.000Z', 'Z'));
   const results = {};
@@ -50,7 +50,7 @@ def test_every_case_agrees(module_page):
 
 def test_texts_are_the_same_table(module_page):
     js_texts = module_page.evaluate(
-        "async () => (await import('/static/js/arrival.js')).TEXTS"
+        "async () => (await import('/static/js/rules/arrival.js')).TEXTS"
     )
     assert js_texts == TEXTS
 
@@ -75,7 +75,7 @@ WALL_TIMES = [
 def test_wall_time_conversion_agrees(module_page):
     js = module_page.evaluate(
         """async (rows) => {
-          const { wallTimeToInstant } = await import('/static/js/zoned.js');
+          const { wallTimeToInstant } = await import('/static/js/rules/zoned.js');
           return rows.map(([day, hhmm, tz]) =>
             wallTimeToInstant(new Date(day), hhmm, tz).toISOString().replace('.000Z', 'Z'));
         }""",
@@ -91,7 +91,7 @@ def test_wall_time_conversion_agrees(module_page):
 def test_formatting_uses_the_event_zone(module_page):
     formatted = module_page.evaluate(
         """async () => {
-          const { formatTime, formatDateTime } = await import('/static/js/zoned.js');
+          const { formatTime, formatDateTime } = await import('/static/js/rules/zoned.js');
           const wave = new Date('2026-11-02T00:50:00Z');
           return [formatTime(wave, 'America/Toronto', 'en-GB'),
                   formatTime(wave, 'Europe/Berlin', 'en-GB'),
@@ -121,8 +121,8 @@ START_JS = "new Date('2026-06-10T23:00:00Z')"
 def test_bad_input_throws_like_python_raises(module_page, script):
     error = module_page.evaluate(
         f"""async () => {{
-          const m = await import('/static/js/arrival.js');
-          const z = await import('/static/js/zoned.js');
+          const m = await import('/static/js/rules/arrival.js');
+          const z = await import('/static/js/rules/zoned.js');
           try {{ {script}; return null; }} catch (e) {{ return e.name; }}
         }}"""
     )

@@ -12,7 +12,7 @@ from .conftest import log_in_page, open_app, wait_for_edit_synced, wait_for_work
 from .test_scanner import DECODER, poll
 
 STORED_QR = """async () => {
-  const db = await import('/static/js/db.js');
+  const db = await import('/static/js/store/db.js');
   return (await db.getMeta('card_qr')) || null;
 }"""
 # Read the QR the badge shows, from its pixels, with the vendored decoder.

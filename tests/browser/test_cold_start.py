@@ -14,7 +14,7 @@ from .conftest import APP_TIMEOUT, add_event, log_in_page, open_app
 from .test_everyone_list import crowd, fold
 
 COUNT = 300
-FIRST_SCREEN = 60  # pack.js PREVIEW_FIRST
+FIRST_SCREEN = 60  # store/pack.js FIRST_SCREEN_ROWS
 
 # Holds every read of a stored pack (the `attendees` store) until the test calls
 # window.releasePack(): what the app shows meanwhile is what it shows before the read ends.
@@ -39,7 +39,7 @@ HOLD_PACK_READS = """
 
 STORED_PREVIEW = """
 async (eventId) => {
-  const { storedEvent } = await import('/static/js/pack.js');
+  const { storedEvent } = await import('/static/js/store/pack.js');
   const preview = (await storedEvent(eventId))?.preview;
   return preview && { first: preview.first.map((a) => a.name),
     linked: preview.linked.map((a) => a.name), total: preview.total };
@@ -136,7 +136,7 @@ def test_an_event_stored_without_a_first_screen_still_opens_offline(crowded):
     page, event_id, people, _ = crowded
     stored_preview(page, event_id)
     page.evaluate("""async (eventId) => {
-      const { inTransaction, promisifyRequest } = await import('/static/js/db.js');
+      const { inTransaction, promisifyRequest } = await import('/static/js/store/db.js');
       await inTransaction(['events'], 'readwrite', async (tx) => {
         const store = tx.objectStore('events');
         const event = await promisifyRequest(store.get(eventId));

@@ -1,4 +1,4 @@
-"""static/js/names.js folds and keys names exactly as companion.names does."""
+"""static/js/rules/names.js folds and keys names exactly as companion.rules.names does."""
 
 import sys
 import unicodedata
@@ -9,9 +9,9 @@ from companion.rules.names import fold_text, name_key
 
 # One joined string each way: a quarter of a million separate strings cross much slower.
 RUN_JS = """async (joined) => {
-  const names = await import('/static/js/names.js');
+  const names = await import('/static/js/rules/names.js');
   return joined.split('\\x00')
-    .map((text) => `${names.fold(text)}\\x01${names.nameKey(text)}`).join('\\x00');
+    .map((text) => `${names.foldText(text)}\\x01${names.nameKey(text)}`).join('\\x00');
 }"""
 
 # (text, the key it must have): the cases the scanner meets at a badge table.

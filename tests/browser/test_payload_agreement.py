@@ -1,4 +1,4 @@
-"""static/js/payload.js parses every scanned payload exactly as companion.scanned does."""
+"""static/js/rules/payload.js parses every scanned payload exactly as companion.scanned does."""
 
 import random
 from dataclasses import asdict
@@ -9,7 +9,7 @@ from companion.rules.payload import PayloadError, parse_scanned
 from ..payload_cases import CASES, HREF_CASES
 
 RUN_JS = """async ([payloads, hrefs]) => {
-  const payload = await import("/static/js/payload.js");
+  const payload = await import("/static/js/rules/payload.js");
   return [payloads.map(payload.parseScanned), hrefs.map(payload.safeHref)];
 }"""
 # Pieces spliced into the table's payloads so the twins are also compared on near-misses.

@@ -43,7 +43,7 @@ DECODE_IN_PAGE = """async ([base64, type, size]) => {
   context.drawImage(image, 0, 0, size, size);
   const pixels = context.getImageData(0, 0, size, size);
   const code = self.jsQR(pixels.data, size, size);
-  const payload = await import("/static/js/payload.js");
+  const payload = await import("/static/js/rules/payload.js");
   return code && { text: code.data, parsed: payload.parseScanned(code.data) };
 }"""
 WORKER = "/static/vendor/jsqr-worker-test.js"

@@ -19,7 +19,7 @@ FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-st
 DECODER = "/static/vendor/jsqr-1.4.0.js"
 # The app's own IndexedDB module, read from the page: what the phone holds.
 STORED = """async () => {
-  const db = await import('/static/js/db.js');
+  const db = await import('/static/js/store/db.js');
   const [records, outbox] = await Promise.all([db.getAll('records'), db.getAll('outbox')]);
   return { records, outbox };
 }"""

@@ -239,7 +239,7 @@ def test_name_based_ids_match_the_server(app_page):
 
     ids = app_page.evaluate(
         """async (names) => {
-          const { uuid5 } = await import('/static/js/uuid.js');
+          const { uuid5 } = await import('/static/js/store/uuid.js');
           return Promise.all(names.map((name) => uuid5(name)));
         }""",
         NAMES,
@@ -266,7 +266,7 @@ def test_another_account_on_the_same_device_sees_nothing_of_the_first(
     expect(app_page.get_by_text("No events yet.")).to_be_visible()
     stored = app_page.evaluate(
         """async () => {
-          const db = await import('/static/js/db.js');
+          const db = await import('/static/js/store/db.js');
           return [(await db.getAll('events')).length, (await db.getAll('records')).length];
         }"""
     )
@@ -296,7 +296,7 @@ def test_a_first_open_keeps_the_event_stored_while_the_account_check_is_late(
     expect(page.locator(".screen-status")).to_contain_text("Saved for offline use · 4 people")
     wait_for_sync(page)
     stored = page.evaluate("""async (eventId) => {
-      const { storedEvent, storedAttendees } = await import('/static/js/pack.js');
+      const { storedEvent, storedAttendees } = await import('/static/js/store/pack.js');
       const event = await storedEvent(eventId);
       return { count: event?.stored_count, people: (await storedAttendees(eventId)).length };
     }""", live_event)

@@ -2,15 +2,15 @@
 // it goes into the QR, the QR itself as last rendered by the server, the printable badge and
 // the contact exports. Saved as the synced `card` record, so laptop and phone share it.
 
-import { LoginRequired } from '../api.js';
-import { h, uniqueId } from '../dom.js';
+import { FIELDS, textInput, webAddress } from '../parts/form-fields.js';
+import { onlineOnly } from '../parts/online-only.js';
+import { LoginRequired } from '../store/api.js';
 import {
   CARD_FIELDS, cardEditsWaiting, loadCard, qrChanges, qrImageUrl, refreshQr, saveCard, storedQr,
-} from '../my-card.js';
-import { localChanges } from '../records.js';
-import { syncEvents } from '../sync.js';
-import { FIELDS, textInput, webAddress } from './form-fields.js';
-import { onlineOnly } from './online-only.js';
+} from '../store/my-card.js';
+import { localChanges } from '../store/records.js';
+import { syncEvents } from '../store/sync.js';
+import { h, uniqueId } from '../ui/dom.js';
 
 const LINKS = ['linkedin', 'website'];
 

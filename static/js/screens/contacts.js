@@ -1,11 +1,11 @@
 // People met outside any event (#/contacts): the contacts scanned or added with "No event"
 // chosen, on the Met list's rows, with their notes, offline like everything else.
 
-import { contactsOutsideEvents } from '../contacts.js';
-import { h } from '../dom.js';
-import { localChanges } from '../records.js';
-import { syncEvents } from '../sync.js';
-import { mountMetList } from './met-list.js';
+import { mountMetList } from '../parts/met-list.js';
+import { contactsOutsideEvents } from '../store/contacts.js';
+import { localChanges } from '../store/records.js';
+import { syncEvents } from '../store/sync.js';
+import { h } from '../ui/dom.js';
 
 /** Mount the list into `main`; returns {accepts, update, destroy}. */
 export function mountContacts(main) {

@@ -1,25 +1,20 @@
 // One event: its header, the arrival plan, the lists, and the selected person's mark editor
 // (beside the list on a laptop, instead of it on a phone). Everything is read from IndexedDB,
-// so it opens with no signal; with one, the pack and the records are brought up to date.
+// so it opens with no signal; with one, the pack and the records are brought up to date
+// (store/event-data.js: this module only draws and handles input).
 
-import { LoginRequired, isNetworkError } from '../api.js';
-import { storedContacts } from '../contacts.js';
-import { h } from '../dom.js';
-import { formatCount } from '../locale.js';
-import {
-  downloadPack, keepPreview, refreshEvents, storedEvent, storedPeople, storedPreview,
-} from '../pack.js';
-import { DEFAULTS, localChanges, marksByAttendee, planFor } from '../records.js';
-import { eventHash, scanHash } from '../router.js';
-import { syncEvents, syncNow } from '../sync.js';
-import { formatDateTime } from '../zoned.js';
-import { mountArrivalPlan } from './arrival-plan.js';
-import { mountMetList } from './met-list.js';
-import { mountPeopleList } from './people-list.js';
-import { mountPerson } from './person.js';
+import { mountArrivalPlan } from '../parts/arrival-plan.js';
+import { mountMetList } from '../parts/met-list.js';
+import { mountPeopleList } from '../parts/people-list.js';
+import { mountPerson } from '../parts/person.js';
+import { formatCount } from '../rules/locale.js';
+import { formatDateTime } from '../rules/zoned.js';
+import { LoginRequired, isNetworkError } from '../store/api.js';
+import { openEventData } from '../store/event-data.js';
+import { h } from '../ui/dom.js';
+import { eventHash, scanHash } from '../ui/router.js';
 
 const savedText = (count) => `Saved for offline use · ${formatCount(count)} people`;
-const PREVIEW_SAVE_DELAY = 1000;  // ms: marks typed in a row are kept in one write
 
 // Let the browser paint what is on screen before a long task (reading a whole pack) starts.
 // A hidden page paints no frames: it goes on at once, or as soon as it is hidden.
@@ -53,23 +48,15 @@ export function mountEvent(main, route) {
 
   const people = mountPeopleList(peopleBox, eventId);
   let met = null;  // the Met tab's list, only while that tab is open
-  let event = null;
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
-  // While `partial`, `attendees` are only the preview's first people (pack.js) and `total`
-  // says how many the whole list holds; the lists say they are still loading.
-  let data = { attendees: [], index: null, byId: new Map(), marks: new Map(), contacts: [],
-    partial: false, total: 0 };
-  let wholeList = null;  // what loadPeople read (pack.js storedPeople), for keeping the preview
-  let previewTimer = 0;
-  let plan = { ...DEFAULTS.plan };
   let savedScroll = 0;
-  let destroyed = false;
 
   const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
 
   function showEvent() {
+    const { event } = store;
     heading.textContent = event.title;
     when.textContent = [formatDateTime(new Date(event.starts_at), event.timezone),
       event.venue, event.address].filter(Boolean).join(' · ');
@@ -84,50 +71,13 @@ export function mountEvent(main, route) {
     }
   }
 
-  async function loadPeople() {
-    // The search index comes stored with the pack: nothing is folded or sorted at start.
-    wholeList = await storedPeople(eventId);
-    const { attendees, index } = wholeList;
-    data = { ...data, attendees, index, partial: false, total: attendees.length,
-      byId: new Map(attendees.map((attendee) => [attendee.id, attendee])) };
-  }
-
-  // The first screen, from the event's record: painted before the whole list is read.
-  function showPreview() {
-    const preview = storedPreview(event);
-    if (!preview || wholeList) return false;
-    data = { ...data, attendees: preview.first, index: null, byId: preview.byId,
-      partial: true, total: preview.total };
-    status.textContent = savedText(preview.total);
-    render();
-    return true;
-  }
-
-  // Keep the people my marks and contacts point at in the preview, so the next cold start
-  // shows the Targets and Met tabs whole at once.
-  function keepPreviewSoon() {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => {
-      if (data.partial || !wholeList) return;
-      const linked = [...data.marks.keys(),
-        ...data.contacts.map((contact) => contact.fields.attendee_id)];
-      keepPreview(eventId, wholeList, data.byId, linked)
-        .catch((error) => console.warn('First screen not kept:', error));
-    }, PREVIEW_SAVE_DELAY);
-  }
-
-  async function loadRecords() {
-    [data.marks, plan, data.contacts] = await Promise.all(
-      [marksByAttendee(eventId), planFor(eventId), storedContacts(eventId)]);
-  }
-
   // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it.
   function showTab() {
     const showing = route.tab === 'met';
     listPane.classList.toggle('showing-met', showing);
     if (showing && !met) {
       met = mountMetList(metBox, eventId);
-      met.setData({ ...data, event });
+      met.setData({ ...store.data, event: store.event });
     } else if (!showing && met) {
       met.destroy();
       met = null;
@@ -136,13 +86,23 @@ export function mountEvent(main, route) {
   }
 
   function render() {
+    const { data, event, plan } = store;
     people.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
     showPerson();
   }
 
+  // A local edit: the rows on screen again, in place (people-list keeps its order and search).
+  function redraw() {
+    const { data, event, plan } = store;
+    people.refresh();
+    met?.setData({ ...data, event });
+    arrival?.update(data.marks, plan);
+  }
+
   function showPerson() {
+    const { data } = store;
     const attendee = route.attendeeId === null ? null : data.byId.get(route.attendeeId);
     screen.classList.toggle('has-person', Boolean(attendee));
     if (!attendee) {
@@ -162,82 +122,26 @@ export function mountEvent(main, route) {
     });
   }
 
-  // Online: bring the event, its pack and my records up to date, then show them again.
-  async function refreshFromServer() {
-    if (!navigator.onLine) return;
-    try {
-      if (!event) {
-        await refreshEvents();
-        event = await storedEvent(eventId);
-        if (!event) throw new Error('This event is not on your list or no longer shared.');
-      }
-      status.textContent = 'Checking the attendee list…';
-      const { changed, count } = await downloadPack(eventId);
-      event = await storedEvent(eventId);
-      status.textContent = savedText(count ?? 0);
-      showProblem('');
-      if (destroyed) return;
-      showEvent();
-      if (changed) await loadPeople();
-      await syncNow();
-      await loadRecords();
-      if (destroyed) return;
-      render();  // also draws a newly mounted arrival box
-      keepPreviewSoon();
-    } catch (error) {
+  const store = openEventData(eventId, {
+    event: showEvent,
+    saved: (count) => { status.textContent = savedText(count); },
+    checking: () => { status.textContent = 'Checking the attendee list…'; },
+    problem(error) {
+      if (!error) { showProblem(''); return; }
       status.textContent = '';
       if (error instanceof LoginRequired || isNetworkError(error)) return;  // header explains
       showProblem(error.message);
-    }
-  }
-
-  const onLocalChange = ({ detail: record }) => {
-    if (record.event_id !== eventId) return;
-    if (record.kind === 'mark') data.marks.set(record.fields.attendee_id, record.fields);
-    if (record.kind === 'plan') plan = { ...plan, ...record.fields };
-    if (record.kind === 'contact') {
-      // In place: a note edit must not reorder (and so rebuild) the row being typed in.
-      const known = data.contacts.some((c) => c.id === record.id);
-      data.contacts = (known ? data.contacts.map((c) => (c.id === record.id ? record : c))
-        : [...data.contacts, record]).filter((c) => !c.deleted);
-    }
-    people.refresh();
-    met?.setData({ ...data, event });
-    arrival?.update(data.marks, plan);
-    keepPreviewSoon();
-  };
-  const onSynced = async () => {
-    await loadRecords();
-    if (destroyed) return;
-    render();
-    keepPreviewSoon();
-  };
-  localChanges.addEventListener('change', onLocalChange);
-  syncEvents.addEventListener('synced', onSynced);
-
-  people.setRoute(route);
-  showTab();
-  (async () => {
-    // My marks and notes do not depend on the event's record: both are read at once.
-    const records = loadRecords();
-    event = await storedEvent(eventId);
-    if (event) showEvent();
-    await records;
-    if (event) {
-      if (!destroyed && showPreview()) await afterPaint();
-      await loadPeople();
-      if (destroyed) return;
-      status.textContent = savedText(data.attendees.length);
-      render();
-      // Visible in DevTools' performance panel; bench/run.py reads it.
-      performance.mark('companion:whole-list');
-      keepPreviewSoon();
-    } else if (!navigator.onLine) {
+    },
+    missing() {
       heading.textContent = 'Event not on this device';
       showProblem('Open this event once with a connection to keep it for offline use.');
-    }
-    await refreshFromServer();
-  })();
+    },
+    changed: render,
+    edited: redraw,
+    painted: afterPaint,
+  });
+  people.setRoute(route);
+  showTab();
 
   return {
     accepts: (next) => next.name === 'event' && next.eventId === eventId,
@@ -253,14 +157,11 @@ export function mountEvent(main, route) {
       if (closing) window.scrollTo(0, savedScroll);
     },
     destroy() {
-      destroyed = true;
-      clearTimeout(previewTimer);
+      store.close();
       person?.destroy();
       arrival?.destroy();
       people.destroy();
       met?.destroy();
-      localChanges.removeEventListener('change', onLocalChange);
-      syncEvents.removeEventListener('synced', onSynced);
     },
   };
 }

@@ -2,13 +2,13 @@
 // Upcoming events' packs are fetched in the background, so the phone is ready for the venue
 // even if an event was never opened on it.
 
-import { LoginRequired, isNetworkError, loginUrl } from '../api.js';
-import { h } from '../dom.js';
-import { getMeta } from '../db.js';
-import { formatCount } from '../locale.js';
-import { downloadPack, refreshEvents, storedEvents } from '../pack.js';
-import { syncEvents } from '../sync.js';
-import { formatDateTime } from '../zoned.js';
+import { formatCount } from '../rules/locale.js';
+import { formatDateTime } from '../rules/zoned.js';
+import { LoginRequired, isNetworkError, loginUrl } from '../store/api.js';
+import { getMeta } from '../store/db.js';
+import { downloadPack, refreshEvents, storedEvents } from '../store/pack.js';
+import { syncEvents } from '../store/sync.js';
+import { h } from '../ui/dom.js';
 
 const KIND_LABELS = {
   networking: 'Networking', 'talk-first': 'Talk first', conference: 'Conference',

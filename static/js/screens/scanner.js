@@ -2,14 +2,14 @@
 // then what it holds, to save as a contact, matched to the event's attendee list (who is then
 // marked met). "Add by hand" for a code that will not scan. Everything works offline.
 
-import { CameraError, scanWithCamera } from '../camera.js';
-import { attendeeMatcher, saveContact, storedContacts } from '../contacts.js';
-import { h, uniqueId } from '../dom.js';
-import { storedAttendees, storedEvent, storedEvents } from '../pack.js';
-import { parseScanned } from '../payload.js';
-import { eventHash, scanHash } from '../router.js';
-import { contactForm } from './contact-form.js';
-import { scanResult } from './scan-result.js';
+import { contactForm } from '../parts/contact-form.js';
+import { scanResult } from '../parts/scan-result.js';
+import { parseScanned } from '../rules/payload.js';
+import { attendeeMatcher, saveContact, storedContacts } from '../store/contacts.js';
+import { storedAttendees, storedEvent, storedEvents } from '../store/pack.js';
+import { CameraError, scanWithCamera } from '../ui/camera.js';
+import { h, uniqueId } from '../ui/dom.js';
+import { eventHash, scanHash } from '../ui/router.js';
 
 // The last event's matcher, kept while its list is unchanged (same pack ETag): building one
 // for 70,000 names takes a phone about a second, and people go back and forth to the scanner.

@@ -1,7 +1,7 @@
 // A labelled text area that saves itself: after a pause in typing, and at once on leaving it
 // or when the app is hidden. One implementation for every note (marks, contacts).
 
-import { h, uniqueId } from '../dom.js';
+import { h, uniqueId } from '../ui/dom.js';
 
 const SAVE_DELAY = 600;  // ms after the last keystroke
 

@@ -2,15 +2,14 @@
 // linked to an attendee shows once, under that attendee; a scan matching nobody on the list
 // shows on its own. Rows are kept by key, so a sync never wipes a note being typed.
 
-import { h } from '../dom.js';
-import { saveContactNote } from '../contacts.js';
-import { byName } from '../locale.js';
-import { saveMark } from '../records.js';
-import { eventHash } from '../router.js';
-import { formatDateTime, formatTime } from '../zoned.js';
+import { byName } from '../rules/locale.js';
+import { formatDateTime, formatTime } from '../rules/zoned.js';
+import { saveContactNote } from '../store/contacts.js';
+import { saveMark } from '../store/records.js';
+import { h, linkOrText } from '../ui/dom.js';
+import { eventHash } from '../ui/router.js';
 import { noteField } from './note-field.js';
 import { onlineOnly } from './online-only.js';
-import { linkOrText } from './scan-result.js';
 
 const SOURCE_LABELS = { scan: 'Scanned', manual: 'Added by hand' };
 const EMPTY_TEXT = {

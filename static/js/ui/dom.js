@@ -1,6 +1,8 @@
 // Building DOM without HTML strings: every piece of text becomes a text node, so names and
 // notes from imports or other people can never turn into markup.
 
+import { safeHref } from '../rules/links.js';
+
 /**
  * Create an element. `props`: `class`, `text`, `on` ({event: handler}), `dataset`, boolean
  * or string attributes (false/null/undefined leave them out). Children: nodes or strings.
@@ -32,6 +34,12 @@ export function safeLink(href, text) {
     }
   } catch { /* not a URL at all */ }
   return null;
+}
+
+/** Return a link for a plain http(s) address (rules/links.js) and plain text for anything else. */
+export function linkOrText(value) {
+  const href = safeHref(value);
+  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, value) : value;
 }
 
 let idCounter = 0;

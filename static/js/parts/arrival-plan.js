@@ -1,10 +1,10 @@
 // The arrival plan box at the top of an event: when to arrive and leave, why, and the two
 // inputs that are the user's own (travel minutes, earliest time), saved as the synced `plan`.
 
-import { planArrival } from '../arrival.js';
-import { h, uniqueId } from '../dom.js';
-import { savePlan } from '../records.js';
-import { formatTime, wallTimeToInstant } from '../zoned.js';
+import { planArrival } from '../rules/arrival.js';
+import { formatTime, wallTimeToInstant } from '../rules/zoned.js';
+import { savePlan } from '../store/records.js';
+import { h, uniqueId } from '../ui/dom.js';
 import { onlineOnly } from './online-only.js';
 
 const STRATEGY_LABELS = {

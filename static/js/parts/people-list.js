@@ -2,11 +2,11 @@
 // one virtual list for Targets or Everyone (70,000 people or 40, the DOM stays small). The Met
 // tab's list is met-list.js; this module counts it for the tab's label.
 
-import { h, uniqueId } from '../dom.js';
-import { byName, formatCount } from '../locale.js';
-import { TABS, eventHash } from '../router.js';
-import { SORT_KEYS, search } from '../search.js';
-import { createVirtualList } from '../virtual-list.js';
+import { byName, formatCount } from '../rules/locale.js';
+import { SORT_KEYS, search } from '../rules/search.js';
+import { h, uniqueId } from '../ui/dom.js';
+import { TABS, eventHash } from '../ui/router.js';
+import { createVirtualList } from '../ui/virtual-list.js';
 import { countMet } from './met-list.js';
 import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './person-row.js';
 
@@ -15,9 +15,9 @@ const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
 
 /**
  * Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}.
- * While `data.partial`, `data.attendees` are only the first people in name order (the preview
- * of a cold start) and `data.total` counts everyone: Everyone shows them in name order only, and
- * a search or sort chosen meanwhile applies when the whole list arrives.
+ * While `data.partial`, `data.attendees` are only the first people in name order (a cold
+ * start's first screen) and `data.total` counts everyone: Everyone shows them in name order
+ * only, and a search or sort chosen meanwhile applies when the whole list arrives.
  */
 export function mountPeopleList(container, eventId) {
   let data = {

@@ -4,7 +4,7 @@
 
 const MAX_WIDTH = 640;  // frames are scaled down to this: enough for a badge at arm's length
 export const DECODER_URL = '/static/vendor/jsqr-1.4.0.js';
-const WORKER_URL = '/static/js/scan-worker.js';
+const WORKER_URL = '/static/js/ui/scan-worker.js';
 
 /** A problem a person can act on: no camera, no permission, no decoder. */
 export class CameraError extends Error {}

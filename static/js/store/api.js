@@ -1,4 +1,4 @@
-// Talking to the server's JSON API (notes/API.md): the session cookie, the CSRF header, and
+// Talking to the server's JSON API (/api/…): the session cookie, the CSRF header, and
 // errors turned into exceptions the screens can explain.
 
 /** The session has expired (401): sync pauses until the user logs in again. */

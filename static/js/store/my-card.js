@@ -7,7 +7,7 @@ import { getAll, getMeta, inTransaction, promisifyRequest, setMeta } from './db.
 import { DEFAULTS, currentUserId, writeChange } from './records.js';
 import { cardId } from './uuid.js';
 
-/** The card's fields in the order the form and the QR list them (companion CARD_FIELDS). */
+/** The card's fields in the order the form and the QR list them (companion/sync/fields.py). */
 export const CARD_FIELDS = ['name', 'title', 'company', 'email', 'phone', 'linkedin', 'website'];
 const QR_KEY = 'card_qr';  // meta: {svg, etag, cardVersion, fetchedAt}
 const QR_URL = '/card/qr.svg';
@@ -23,7 +23,7 @@ export async function loadCard() {
   return {
     fields: { ...DEFAULTS.card, ...(record && !record.deleted ? record.fields : {}) },
     version: record?.version ?? 0,
-    synced: Boolean(record && record.version),
+    synced: Boolean(record?.version),
   };
 }
 

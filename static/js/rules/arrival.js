@@ -1,6 +1,6 @@
 // Plan when to arrive at an event: at the doors, for the second wave, or at a conference start.
-// Twin of companion/arrival.py (its docstring records the edge-case decisions); the phone runs
-// this offline. tests/arrival_cases.py is the table both must agree on: change them together.
+// Twin of companion/rules/arrival.py (its docstring records the edge-case decisions), run
+// offline on the phone; tests/arrival_cases.py is the table both must pass: change them together.
 
 const MINUTE = 60 * 1000;
 const KINDS = ['networking', 'talk-first', 'conference'];
@@ -10,7 +10,7 @@ const SECOND_WAVE_DELAY = 50 * MINUTE;
 const MIN_TIME_AFTER_SECOND_WAVE = 40 * MINUTE;
 const CROWD_WINDOW = [15 * MINUTE, 20 * MINUTE];
 
-// The one place for the sentences in JavaScript; companion/arrival.py holds the same table.
+// The one place for the sentences in JavaScript; companion/rules/arrival.py holds the same.
 export const TEXTS = Object.freeze({
   'conference':
     'This is a conference: arrive at the start, or as soon as you can. The start/+50 rule' +

@@ -1,7 +1,7 @@
 // Links that need the server (print, export, calendar) shown only with a connection, and a
 // sentence saying so without one: an offline tap would only reach a browser error page.
 
-import { h } from '../dom.js';
+import { h } from '../ui/dom.js';
 
 const shown = new Set();  // [element, note] pairs on screen
 

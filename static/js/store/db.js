@@ -2,7 +2,7 @@
 //
 // Stores:
 //   meta       key -> value: client_id, next_seq, cursor, user (cleared when the account changes)
-//   events     EventSummary rows by id, plus the pack's etag and first screen (pack.js preview)
+//   events     EventSummary rows by id, plus the pack's etag and first screen (`preview`)
 //   attendees  one record per event by event_id: the pack's JSON text and its search index
 //   records    {kind, id, event_id, version, fields} by [kind, id], index kind_event
 //   outbox     {seq, kind, id, op, fields, base} by seq: the changes the server has not confirmed

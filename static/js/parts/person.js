@@ -2,8 +2,8 @@
 // then the prep fields (priority, why, opener, follow-up, speaker). Every control saves on its
 // own through records.saveMark: one implementation for the phone and the laptop panel.
 
-import { h, safeLink, uniqueId } from '../dom.js';
-import { DEFAULTS, saveMark } from '../records.js';
+import { DEFAULTS, saveMark } from '../store/records.js';
+import { h, safeLink, uniqueId } from '../ui/dom.js';
 import { noteField } from './note-field.js';
 import { PRIORITY_LABELS, STATUS_LABELS } from './person-row.js';
 

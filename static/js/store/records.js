@@ -5,7 +5,7 @@
 import { getAll, getMeta, inTransaction, promisifyRequest } from './db.js';
 import { markId, planId } from './uuid.js';
 
-/** Free-text fields: the server merges these instead of overwriting (see API.md). */
+/** Free-text fields: the server merges these instead of overwriting (companion/sync/). */
 export const TEXT_FIELDS = {
   mark: ['why', 'opener', 'note'], contact: ['note'], card: [], plan: [],
 };
@@ -17,7 +17,7 @@ export const DEFAULTS = {
   },
   plan: { travel_minutes: 0, earliest: '' },
   contact: {},
-  // As the server makes a new account's card (companion/accounts.py).
+  // As the server makes a new account's card (companion/accounts/service.py).
   card: {
     name: '', title: '', company: '', email: '', phone: '', linkedin: '', website: '',
     in_qr: ['name', 'title', 'company', 'email'],

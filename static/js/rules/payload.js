@@ -1,6 +1,9 @@
 // Classify and parse a scanned QR payload offline: vCard, MECARD, LinkedIn profile, link, text.
-// The twin of companion/scanned.py + companion/vcard.py (parsing half): same rules, same result
-// keys, same messages; tests/payload_cases.py is the table both must agree on. Change both.
+// The twin of companion/rules/payload.py (with the parsing half of companion/rules/vcard.py),
+// which is the reference: this parser is checked against it, not the other way round. Same
+// rules, same result keys, same messages; tests/payload_cases.py is the table both must agree
+// on, and tests/browser/test_payload_agreement.py holds this one to Python's. Change Python
+// first, then this.
 // Everything returned is plain text: show it with textContent, link only through safeHref().
 
 import { SPACE, WHITESPACE, safeHref } from './links.js';
@@ -46,14 +49,14 @@ const trim = (value) => stripChars(value, WHITESPACE);
 
 function linkedinUrl(value) {
   const match = SPACE.test(value) ? null : LINKEDIN.exec(value);
-  return match ? "https://www.linkedin.com/in/" + match[1] : null;
+  return match ? `https://www.linkedin.com/in/${match[1]}` : null;
 }
 
 const isCjk = (text) => CJK.test(text);
 
 function composeName(family, given, additional = "", prefix = "", suffix = "") {
   if (family && given && isCjk(family) && isCjk(given) && !(additional || prefix)) {
-    return family + given + (suffix ? " " + suffix : "");
+    return family + given + (suffix ? ` ${suffix}` : "");
   }
   return [prefix, given, additional, family, suffix].filter((part) => part).join(" ");
 }
@@ -65,7 +68,8 @@ function checkText(value) {
   return value;
 }
 
-const unescape = (value) => value.replace(ESCAPED, (_, c) => (c === "n" || c === "N" ? "\n" : c));
+const unescapeText = (value) =>
+  value.replace(ESCAPED, (_, c) => (c === "n" || c === "N" ? "\n" : c));
 const unescapeMecard = (value) => value.replace(MECARD_ESCAPED, "$1");
 
 function splitUnescaped(value, separator) {
@@ -101,7 +105,7 @@ function logicalLines(text) {
   let legacy = false; // vCard 2.1 keeps the whitespace of a fold; 3.0 and 4.0 drop one character
   for (const physical of text.split(LINE_BREAK)) {
     const last = lines.length ? lines[lines.length - 1] : null;
-    if (last !== null && last.endsWith("=") &&
+    if (last?.endsWith("=") &&
         (splitProperty(last) || [""])[0].toUpperCase().includes("QUOTED-PRINTABLE")) {
       lines[lines.length - 1] = last.slice(0, -1) + physical; // quoted-printable soft break
     } else if (last !== null && (physical[0] === " " || physical[0] === "\t")) {
@@ -182,27 +186,27 @@ function cardFields(lines) {
     const types = new Set((params.get("TYPE") || []).map((v) => v.toUpperCase()));
     const preferred = types.has("PREF") || params.has("PREF");
     if (name === "N") {
-      const parts = splitUnescaped(raw, ";").map((part) =>
-        splitUnescaped(part, ",").filter((v) => trim(v)).map((v) => trim(unescape(v))).join(" "));
+      const parts = splitUnescaped(raw, ";").map((part) => splitUnescaped(part, ",")
+        .filter((v) => trim(v)).map((v) => trim(unescapeText(v))).join(" "));
       while (parts.length < 5) parts.push("");
       collect(found, "N", composeName(...parts.slice(0, 5)));
     } else if (name === "ORG") {
-      const units = splitUnescaped(raw, ";").map((part) => trim(unescape(part)));
+      const units = splitUnescaped(raw, ";").map((part) => trim(unescapeText(part)));
       collect(found, "ORG", units.filter((unit) => unit).join(", "));
     } else if (name === "TEL") {
-      const value = trim(unescape(raw)).replace(/^tel:/i, "");
+      const value = trim(unescapeText(raw)).replace(/^tel:/i, "");
       phones.push([value.split(";ext=").join(" ext. "), preferred]);
     } else if (name === "EMAIL") {
-      emails.push([trim(unescape(raw)).replace(/^mailto:/i, ""), preferred]);
+      emails.push([trim(unescapeText(raw)).replace(/^mailto:/i, ""), preferred]);
     } else if (name === "X-SOCIALPROFILE" || name === "SOCIALPROFILE") {
       const user = (params.get("X-USER") || [""])[0];
-      let profile = linkedinUrl(trim(unescape(raw)));
+      let profile = linkedinUrl(trim(unescapeText(raw)));
       if (!profile && types.has("LINKEDIN")) {
-        profile = user ? linkedinUrl("linkedin.com/in/" + user) : null;
+        profile = user ? linkedinUrl(`linkedin.com/in/${user}`) : null;
       }
       if (profile) collect(found, "LINKEDIN", profile);
     } else {
-      collect(found, name, trim(unescape(raw)));
+      collect(found, name, trim(unescapeText(raw)));
     }
   }
   const first = (prop) => (found.get(prop) || []).find((value) => value) || "";

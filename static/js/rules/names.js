@@ -1,5 +1,5 @@
 // Compare people's names the way a person would: ignoring case, accents, spacing and order.
-// The exact twin of companion/names.py (tests/browser/test_names_agreement.py holds them to
+// The exact twin of companion/rules/names.py (tests/browser/test_names_agreement.py holds them to
 // it, code point by code point): a badge scanned offline must match the attendee the server
 // would match.
 
@@ -30,8 +30,8 @@ function casefold(text) {
 
 const isAscii = (text) => !/[^\x00-\x7f]/.test(text);
 
-/** Return text casefolded, without accents, with whitespace collapsed and stripped. */
-export function fold(text) {
+/** Return text for comparing names: casefolded, no accents, whitespace collapsed and stripped. */
+export function foldText(text) {
   let value = String(text ?? '');
   if (!isAscii(value)) {
     value = casefold(value.normalize('NFKD')).normalize('NFKD')
@@ -55,6 +55,6 @@ function byCodePoint(a, b) {
 /** Return a key equal for the same name in any case, accents, spacing or word order. */
 export function nameKey(name) {
   // "García, Mateo" is how many lists write "Mateo García"; the comma carries no meaning.
-  return fold(name).replaceAll(',', ' ').split(SPACES).filter(Boolean).sort(byCodePoint)
+  return foldText(name).replaceAll(',', ' ').split(SPACES).filter(Boolean).sort(byCodePoint)
     .join(' ');
 }

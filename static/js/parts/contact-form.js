@@ -1,6 +1,6 @@
 // "Add by hand": a contact typed in when a code will not scan (or there is none).
 
-import { h, uniqueId } from '../dom.js';
+import { h, uniqueId } from '../ui/dom.js';
 import { textInput, webAddress } from './form-fields.js';
 
 const FIELDS = ['name', 'title', 'company', 'email', 'phone', 'linkedin'];

@@ -1,7 +1,7 @@
 // One attendee as a row of a list (Targets, Everyone, Met): the same row on every tab, so a
 // mark looks the same wherever it is seen.
 
-import { h } from '../dom.js';
+import { h } from '../ui/dom.js';
 
 export const PRIORITY_LABELS = { must: 'Must meet', want: 'Want to meet', maybe: 'Maybe' };
 export const PRIORITY_RANK = { must: 0, want: 1, maybe: 2 };
@@ -13,14 +13,14 @@ export const TARGET_ROW_HEIGHT = 128;
 
 function chips(attendee, mark) {
   const list = [];
-  if (mark && mark.priority) {
+  if (mark?.priority) {
     list.push(h('span', { class: `chip priority-${mark.priority}` },
       PRIORITY_LABELS[mark.priority]));
   }
   if (mark && mark.status !== 'not-yet') {
     list.push(h('span', { class: `chip status-${mark.status}` }, STATUS_LABELS[mark.status]));
   }
-  if (attendee.is_host || (mark && mark.is_speaker)) {
+  if (attendee.is_host || mark?.is_speaker) {
     list.push(h('span', { class: 'chip host' }, attendee.is_host ? 'Host' : 'Speaker'));
   }
   return list;

@@ -1,8 +1,8 @@
 // Labelled inputs for the app's forms (my card, a contact added by hand), and the one rule for
 // web addresses people type: "linkedin.com/in/ada" means https://linkedin.com/in/ada.
 
-import { h, uniqueId } from '../dom.js';
-import { safeHref } from '../payload.js';
+import { safeHref } from '../rules/payload.js';
+import { h, uniqueId } from '../ui/dom.js';
 
 // name -> [label, input attributes]; maxlength follows the server's limits for each field.
 export const FIELDS = {

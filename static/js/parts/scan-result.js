@@ -1,8 +1,7 @@
 // What a scanned code held, before it is saved: every value shown as text (the code is the
 // other person's, or anyone's), only plain http(s) addresses as links, and a note to add.
 
-import { h, uniqueId } from '../dom.js';
-import { safeHref } from '../links.js';
+import { h, linkOrText, uniqueId } from '../ui/dom.js';
 
 const KIND_LABELS = {
   vcard: 'Contact card', mecard: 'Contact card', linkedin: 'LinkedIn profile',
@@ -12,12 +11,6 @@ const SHOWN = [
   ['title', 'Title'], ['company', 'Company'], ['email', 'Email'], ['phone', 'Phone'],
   ['linkedin', 'LinkedIn'], ['url', 'Website'],
 ];
-
-/** Return a link for an http(s) address and plain text for anything else. */
-export function linkOrText(value) {
-  const href = safeHref(value);
-  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, value) : value;
-}
 
 function details(parsed) {
   const rows = SHOWN.filter(([name]) => parsed[name])

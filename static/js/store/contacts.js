@@ -1,12 +1,12 @@
 // People I met, on this device: saving a scanned or typed contact (with the attendee it
 // matches marked met, in the same transaction), finding the match, and reading them back.
 
+import { nameKey } from '../rules/names.js';
 import { inTransaction, promisifyRequest } from './db.js';
-import { nameKey } from './names.js';
 import { currentUserId, recordsForEvent, writeChange, writeChanges } from './records.js';
 import { markId, uuid4 } from './uuid.js';
 
-// The server's limits (companion/record_fields.py): a longer scanned value is cut, not refused.
+// The server's limits (companion/sync/fields.py): a longer scanned value is cut, not refused.
 const LIMITS = {
   name: 200, title: 500, company: 500, email: 254, phone: 64, note: 10000, raw: 4096,
 };

@@ -6,16 +6,17 @@
 // 70,000 small records took seconds each way (bench/run.py measures both ends).
 //
 // Even that fraction is too long to wait for with 70,000 people, so the event's record also
-// keeps its first screen (the preview): the first people in name order and everyone my marks
-// and contacts point at. A cold start paints those, then reads the whole pack.
+// keeps its first screen: the first people in name order and everyone my marks and contacts
+// point at. A cold start paints those, then reads the whole pack. The record's field for it is
+// still named `preview`, as devices have stored it: stored formats do not change.
 
+import { formatCount } from '../rules/locale.js';
+import { buildIndex, restoreIndex, storableIndex } from '../rules/search.js';
 import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
-import { formatCount } from './locale.js';
-import { buildIndex, restoreIndex, storableIndex } from './search.js';
 import { whenAccountChecked } from './sync.js';
 
-// The server sends LinkedIn profile addresses as the part after this (notes/API.md).
+// The server sends LinkedIn profile addresses as the part after this (companion/events/pack.py).
 const LINKEDIN_PROFILE = 'https://www.linkedin.com/in/';
 
 /** The device has no room left for this pack; the message says so in plain words. */
@@ -55,7 +56,7 @@ export async function storedEvent(eventId) {
     (tx) => promisifyRequest(tx.objectStore('events').get(eventId)));
 }
 
-/** Turn the pack's columns (notes/API.md) into attendee objects, in list order. */
+/** Turn the pack's columns (companion/events/pack.py) into attendee objects, in list order. */
 export function decodeAttendees(eventId, columns) {
   const { id: steps, name, title, company, linkedin, url, hosts } = columns;
   const hostRows = new Set(hosts);
@@ -77,44 +78,44 @@ export function decodeAttendees(eventId, columns) {
 let lastRead = { eventId: null, etag: null, people: null };
 
 // A phone screen shows about ten rows and a laptop's about fifteen: sixty cover both with room
-// to scroll while the rest is read. Linked people are capped so a preview stays small whatever
-// one person marks; beyond the cap a tab may show fewer rows until the whole list is read.
-const PREVIEW_FIRST = 60;
-const PREVIEW_LINKED = 500;
+// to scroll while the rest is read. Linked people are capped so a first screen stays small
+// whatever one person marks; beyond the cap a tab may show fewer rows until the list is read.
+const FIRST_SCREEN_ROWS = 60;
+const FIRST_SCREEN_LINKED = 500;
 
-function previewOf(people, linked = []) {
+function firstScreenOf(people, linked = []) {
   const { attendees, index } = people;
-  const first = Array.from(index.byName.subarray(0, PREVIEW_FIRST), (row) => attendees[row]);
-  return { first, linked: linked.slice(0, PREVIEW_LINKED), total: attendees.length };
+  const first = Array.from(index.byName.subarray(0, FIRST_SCREEN_ROWS), (row) => attendees[row]);
+  return { first, linked: linked.slice(0, FIRST_SCREEN_LINKED), total: attendees.length };
 }
 
-const previewIds = (preview) => [...preview.first, ...preview.linked].map((a) => a.id).join();
+const firstScreenIds = (kept) => [...kept.first, ...kept.linked].map((a) => a.id).join();
 
 /**
  * Return the stored first screen of an event: {first, byId, total}, where `first` are the first
  * people in name order and `byId` also holds everyone my marks and contacts pointed at when it
  * was kept. Null when the event has none (never opened, or kept by an older version).
  */
-export function storedPreview(event) {
-  const preview = event?.preview;
-  if (!preview || !event.etag) return null;
-  const byId = new Map([...preview.first, ...preview.linked].map((a) => [a.id, a]));
-  return { first: preview.first, byId, total: preview.total };
+export function storedFirstScreen(event) {
+  const kept = event?.preview;
+  if (!kept || !event.etag) return null;
+  const byId = new Map([...kept.first, ...kept.linked].map((a) => [a.id, a]));
+  return { first: kept.first, byId, total: kept.total };
 }
 
 /**
  * Keep `people`'s first screen, with the attendees of `linkedIds` (marked or met), on the event's
- * record for the next cold start. Nothing is written when the preview is unchanged, or when the
- * pack was replaced since `people` were read from it.
+ * record for the next cold start. Nothing is written when it is unchanged, or when the pack was
+ * replaced since `people` were read from it.
  */
-export async function keepPreview(eventId, people, byId, linkedIds) {
+export async function keepFirstScreen(eventId, people, byId, linkedIds) {
   const linked = [...new Set(linkedIds)].map((id) => byId.get(id)).filter(Boolean);
-  const preview = previewOf(people, linked);
+  const preview = firstScreenOf(people, linked);
   await inTransaction(['events'], 'readwrite', async (tx) => {
     const store = tx.objectStore('events');
     const event = await promisifyRequest(store.get(eventId));
     if (!event || event.etag !== people.etag) return;
-    if (event.preview && previewIds(event.preview) === previewIds(preview)) return;
+    if (event.preview && firstScreenIds(event.preview) === firstScreenIds(preview)) return;
     store.put({ ...event, preview });
   });
 }
@@ -184,7 +185,7 @@ async function storePack(event, etag, text, people) {
       event_id: event.id, text, index: storableIndex(people.index),
     });
     tx.objectStore('events').put({ ...event, etag, stored_count: people.attendees.length,
-      preview: previewOf(people) });
+      preview: firstScreenOf(people) });
   });
   // Visible in DevTools' performance panel; bench/run.py reads it.
   performance.measure('companion:store-pack', { start: started, end: performance.now() });

@@ -13,8 +13,8 @@ export const INDEX_VERSION = 3;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Lower-case and strip accents, so "garcia" finds "García" and "ZOË" finds "Zoe". */
-export function fold(text) {
+/** Lower-case and strip accents, fast, so "garcia" finds "García" and "ZOË" finds "Zoe". */
+export function foldForSearch(text) {
   if (!text) return '';
   // Most names and titles are plain ASCII: lower-casing is all they need.
   if (ASCII.test(text)) return text.toLowerCase();
@@ -51,7 +51,7 @@ function sign(text, words, at) {
 
 function signatures(texts) {
   const words = new Int32Array(texts.length * WORDS);
-  texts.forEach((text, position) => sign(text, words, position * WORDS));
+  texts.forEach((text, position) => { sign(text, words, position * WORDS); });
   return words;
 }
 
@@ -61,7 +61,7 @@ function memoFold() {
   return (text) => {
     let folded = memo.get(text);
     if (folded === undefined) {
-      folded = fold(text);
+      folded = foldForSearch(text);
       memo.set(text, folded);
     }
     return folded;
@@ -94,7 +94,7 @@ function index(attendees, byName, haystacks, masks) {
 
 /** Build the search index: everyone in name order, with folded text and a signature each. */
 export function buildIndex(attendees) {
-  const names = attendees.map((attendee) => fold(attendee.name));
+  const names = attendees.map((attendee) => foldForSearch(attendee.name));
   const byName = sortedPositions(names, names, attendees.map((attendee) => attendee.id));
   const foldRepeated = memoFold();
   const haystacks = Array.from(byName, (row) => `${names[row]} ` +
@@ -122,7 +122,7 @@ function orderOf(built, key, descending) {
     const { attendees, byName } = built;
     let order;
     if (!descending) {
-      const names = Array.from(byName, (row) => fold(attendees[row].name));
+      const names = Array.from(byName, (row) => foldForSearch(attendees[row].name));
       const foldRepeated = memoFold();
       const keys = Array.from(byName, (row) => foldRepeated(attendees[row][key]));
       order = sortedPositions(keys, names, Array.from(byName, (row) => attendees[row].id));
@@ -189,7 +189,7 @@ function matching(built, positions, terms) {
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {
   if (!SORT_KEYS.includes(key)) throw new RangeError(`cannot sort by ${key}`);
-  const folded = fold(query).trim();
+  const folded = foldForSearch(query).trim();
   const terms = folded.split(/\s+/).filter(Boolean);
   const memoKey = `${key}:${descending}`;
   const order = orderOf(built, key, descending);

@@ -1,5 +1,5 @@
 // Wall-clock times in an event's time zone, with Intl only (no tz library), correct across DST.
-// Twin of companion/arrival.py `earliest_on_event_day` for the "HH:MM" conversion.
+// Twin of companion/rules/arrival.py `earliest_on_event_day` for the "HH:MM" conversion.
 
 const DAY = 24 * 60 * 60 * 1000;
 const HHMM = /^([0-9]{1,2}):([0-9]{2})$/;

@@ -2,8 +2,8 @@
 // screen kept awake while it shows (Wake Lock API, where the browser has it). It draws the QR
 // kept on the device, so it works with no signal; one tap on "My QR" from any screen.
 
-import { h } from '../dom.js';
-import { loadCard, qrImageUrl, refreshQr, storedQr } from '../my-card.js';
+import { loadCard, qrImageUrl, refreshQr, storedQr } from '../store/my-card.js';
+import { h } from '../ui/dom.js';
 
 let open = null;  // the badge on screen: {close()}
 

@@ -1,5 +1,5 @@
-// Sync: push the outbox, then pull what changed (the contract is in shared/DESIGN.md and
-// notes/API.md). One sync runs at a time; edits made meanwhile trigger one more round.
+// Sync: push the outbox, then pull what changed (the README's "Sync contract"; the server half
+// is companion/sync/). One sync runs at a time; edits made meanwhile trigger one more round.
 // A 401 pauses sync and keeps the outbox; nothing here ever drops an unconfirmed change.
 
 import { ApiError, LoginRequired, getJson, isNetworkError, postJson, whoAmI } from './api.js';
@@ -81,7 +81,7 @@ async function renumberFrom(firstSeq) {
     const outbox = tx.objectStore('outbox');
     const entries = await promisifyRequest(outbox.getAll());
     outbox.clear();
-    entries.forEach((entry, i) => outbox.add({ ...entry, seq: firstSeq + i }));
+    entries.forEach((entry, i) => { outbox.add({ ...entry, seq: firstSeq + i }); });
     tx.objectStore('meta').put(firstSeq + entries.length, 'next_seq');
   });
 }
