@@ -55,7 +55,9 @@ def test_the_shell_page_asks_for_the_whole_first_screen_at_once(client):
     static = ROOT / "static"
     first_screen = set().union(*(static_imports(static / "js" / entry)
                                  for entry in ("boot.js", "main.js")))
-    assert preloaded == {f"/static/{path.relative_to(static).as_posix()}" for path in first_screen}
+    # The constants module is the server's, imported by absolute URL: preloaded by name.
+    assert preloaded == {f"/static/{path.relative_to(static).as_posix()}" for path in first_screen
+                         } | {"/app/constants.js"}
     assert not preloaded & {f"/static/{name}" for name in on_demand_modules(static)}
     # Every module preloaded is precached: offline, the worker answers each of them.
     assert preloaded <= urls(client)

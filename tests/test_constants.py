@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 from companion.models import Card, Mark, Plan
 from companion.shell.constants import browser_constants, constants_module
@@ -78,3 +79,27 @@ def test_the_module_is_valid_javascript_text():
     source = constants_module()
     assert source.startswith("// Written by the server")
     assert all(EXPORT.match(line) for line in source.splitlines()[1:])
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def test_no_browser_module_spells_a_shared_constant_again():
+    static_js = Path(__file__).resolve().parent.parent / "static" / "js"
+    sources = {path: path.read_text() for path in static_js.rglob("*.js")}
+    constants = browser_constants()
+    long_strings = {text for text in strings_in(constants) if len(text) >= 16}
+    for path, source in sources.items():
+        for text in long_strings:
+            assert text not in source, f"{path.name} spells out {text[:40]!r}"
+        for name in constants:
+            assert not re.search(rf"\bconst {name} = [\[{{'\"0-9]", source), (
+                f"{path.name} declares {name}: import it from /app/constants.js")

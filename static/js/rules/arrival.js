@@ -2,46 +2,16 @@
 // Twin of companion/rules/arrival.py (its docstring records the edge-case decisions), run
 // offline on the phone; tests/arrival_cases.py is the table both must pass: change them together.
 
-const MINUTE = 60 * 1000;
-const KINDS = ['networking', 'talk-first', 'conference'];
-const DEFAULT_LENGTH = 120 * MINUTE;
-const ASSUMED_TALK_LENGTH = 45 * MINUTE;
-const SECOND_WAVE_DELAY = 50 * MINUTE;
-const MIN_TIME_AFTER_SECOND_WAVE = 40 * MINUTE;
-const CROWD_WINDOW = [15 * MINUTE, 20 * MINUTE];
+import { ARRIVAL_MINUTES, ARRIVAL_TEXTS, EVENT_KINDS as KINDS } from '/app/constants.js';
 
-// The one place for the sentences in JavaScript; companion/rules/arrival.py holds the same.
-export const TEXTS = Object.freeze({
-  'conference':
-    'This is a conference: arrive at the start, or as soon as you can. The start/+50 rule' +
-    ' is meant for small local events, not big summits.',
-  'doors-targets':
-    'Arrive at the doors: catch the people you want to meet early, for a one-to-one before' +
-    ' the room fills. Speakers and executives often leave right after their talk.',
-  'speaker-before-talk-ends':
-    'A speaker is on your list and the talk comes first: be there at the start, before the' +
-    ' talk ends.',
-  'second-wave':
-    'Arrive for the second wave, about 50 minutes after the networking starts: most people' +
-    ' arrive 15–20 minutes late and make their rounds, and by then they welcome someone' +
-    " new. Don't rush in at the crowd time.",
-  'no-second-wave':
-    'The event is too short for a second wave (at least 40 minutes must remain after it),' +
-    ' so arrive at the doors.',
-  'talk-first-assumed':
-    'No networking start is set for this talk-first event; the plan assumes networking' +
-    ' begins 45 minutes after the start.',
-  'targets-missed':
-    "You can't be there at the start, so you may miss the people you most want to meet:" +
-    ' speakers and executives often leave right after their talk.',
-  'crowd-window':
-    'You can only arrive while the crowd comes in, 15–20 minutes after the start; give' +
-    ' the room a moment before joining a group.',
-  'late':
-    "You can't be there at the best moment, so the plan uses the earliest time you can" +
-    ' make it; less of the event remains.',
-  'event-over': 'The event is over by the time you can be there.',
-});
+const MINUTE = 60 * 1000;
+// The planner's times and sentences are the server's (companion/rules/arrival.py).
+const DEFAULT_LENGTH = ARRIVAL_MINUTES.defaultLength * MINUTE;
+const ASSUMED_TALK_LENGTH = ARRIVAL_MINUTES.assumedTalkLength * MINUTE;
+const SECOND_WAVE_DELAY = ARRIVAL_MINUTES.secondWaveDelay * MINUTE;
+const MIN_TIME_AFTER_SECOND_WAVE = ARRIVAL_MINUTES.minTimeAfterSecondWave * MINUTE;
+const CROWD_WINDOW = ARRIVAL_MINUTES.crowdWindow.map((minutes) => minutes * MINUTE);
+export const TEXTS = ARRIVAL_TEXTS;
 
 const note = (code) => ({ code, text: TEXTS[code] });
 

@@ -6,12 +6,12 @@
 // first, then this.
 // Everything returned is plain text: show it with textContent, link only through safeHref().
 
+import { LINKEDIN_PROFILE, PAYLOAD_LIMITS } from '/app/constants.js';
 import { SPACE, WHITESPACE, safeHref } from './links.js';
 
 export { safeHref };
 
-const MAX_CHARS = 4096;
-const MAX_LINES = 200;
+const { chars: MAX_CHARS, lines: MAX_LINES } = PAYLOAD_LIMITS;
 
 const LINKEDIN =
   /^(?:https?:\/\/)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com\/in\/([^/?#<>"'`\\]+)(?:[/?#].*)?$/is;
@@ -49,7 +49,7 @@ const trim = (value) => stripChars(value, WHITESPACE);
 
 function linkedinUrl(value) {
   const match = SPACE.test(value) ? null : LINKEDIN.exec(value);
-  return match ? `https://www.linkedin.com/in/${match[1]}` : null;
+  return match ? LINKEDIN_PROFILE + match[1] : null;
 }
 
 const isCjk = (text) => CJK.test(text);

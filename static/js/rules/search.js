@@ -2,8 +2,8 @@
 // pack (when it is downloaded) and kept with it in IndexedDB, so a cold start only reads it back.
 //
 // The index lists everyone in name order: the folded text and a signature of letters per person,
-// side by side in memory, so a keystroke reads them front to back (a random walk over 70,000
-// strings is several times slower on a phone). A person whose signature lacks a letter or a pair
+// side by side in memory, so a keystroke reads them front to back (a random walk over a
+// conference's strings is much slower on a phone). A person whose signature lacks a letter or a pair
 // of letters typed is skipped without reading their text; nothing in proportion to the list is
 // allocated but the matches.
 

@@ -2,15 +2,15 @@
 // matches marked met, in the same transaction), finding the match, and reading them back.
 
 import { nameKey } from '../rules/names.js';
+import { FIELD_LIMITS } from '/app/constants.js';
 import { inTransaction, promisifyRequest } from './db.js';
 import { currentUserId, recordsForEvent, writeChange, writeChanges } from './records.js';
 import { markId, uuid4 } from './uuid.js';
 
-// The server's limits (companion/sync/fields.py): a longer scanned value is cut, not refused.
-const LIMITS = {
-  name: 200, title: 500, company: 500, email: 254, phone: 64, note: 10000, raw: 4096,
-};
-const LINK_LIMIT = 500;  // a link cut short would lead somewhere else: dropped instead
+// The server's limits: a longer scanned value is cut, not refused; a link cut short would lead
+// somewhere else, so it is dropped instead.
+const LIMITS = FIELD_LIMITS.contact;
+const LINK_FIELDS = ['linkedin', 'url'];
 const clip = (value, limit) => [...(value || '')].slice(0, limit).join('');
 
 /**
@@ -35,9 +35,10 @@ export function attendeeMatcher(attendees) {
 export async function saveContact(contact, { eventId = null, attendee = null, source }) {
   const fields = { event_id: eventId, attendee_id: attendee ? attendee.id : null, source,
     met_at: new Date().toISOString() };
-  for (const [name, limit] of Object.entries(LIMITS)) fields[name] = clip(contact[name], limit);
-  for (const name of ['linkedin', 'url']) {
-    fields[name] = (contact[name] || '').length <= LINK_LIMIT ? contact[name] || '' : '';
+  for (const [name, limit] of Object.entries(LIMITS)) {
+    const value = contact[name] || '';
+    if (!LINK_FIELDS.includes(name)) fields[name] = clip(value, limit);
+    else fields[name] = value.length <= limit ? value : '';
   }
   const changes = [{ kind: 'contact', id: uuid4(), fields }];
   if (attendee) {

@@ -8,7 +8,7 @@ import { DEFAULTS, currentUserId, writeChange } from './records.js';
 import { cardId } from './uuid.js';
 
 /** The card's fields in the order the form and the QR list them (companion/sync/fields.py). */
-export const CARD_FIELDS = ['name', 'title', 'company', 'email', 'phone', 'linkedin', 'website'];
+export { CARD_FIELDS } from '/app/constants.js';
 const QR_KEY = 'card_qr';  // meta: {svg, etag, cardVersion, fetchedAt}
 const QR_URL = '/card/qr.svg';
 

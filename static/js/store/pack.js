@@ -11,13 +11,12 @@
 // still named `preview`, as devices have stored it: stored formats do not change.
 
 import { formatCount } from '../rules/locale.js';
+import { LINKEDIN_PROFILE } from '/app/constants.js';
 import { buildIndex, restoreIndex, storableIndex } from '../rules/search.js';
 import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
 import { whenAccountChecked } from './sync.js';
 
-// The server sends LinkedIn profile addresses as the part after this (companion/events/pack.py).
-const LINKEDIN_PROFILE = 'https://www.linkedin.com/in/';
 
 /** The device has no room left for this pack; the message says so in plain words. */
 export class StorageFullError extends Error {
@@ -68,6 +67,7 @@ export function decodeAttendees(eventId, columns) {
     attendees[row] = {
       id, event_id: eventId, position: row, name: name[row], title: title[row],
       company: company[row], url: url[row], is_host: hostRows.has(row),
+      // The pack sends a profile as the part after LINKEDIN_PROFILE (companion/events/pack.py).
       linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link,
     };
   }

@@ -2,27 +2,13 @@
 // Every edit updates the record AND appends the change to the outbox in one transaction, so a
 // record can never change without the server hearing about it, even if the phone dies mid-write.
 
+import { RECORD_DEFAULTS as DEFAULTS, TEXT_FIELDS } from '/app/constants.js';
 import { getAll, getMeta, inTransaction, promisifyRequest } from './db.js';
 import { markId, planId } from './uuid.js';
 
-/** Free-text fields: the server merges these instead of overwriting (companion/sync/). */
-export const TEXT_FIELDS = {
-  mark: ['why', 'opener', 'note'], contact: ['note'], card: [], plan: [],
-};
-
-export const DEFAULTS = {
-  mark: {
-    priority: null, status: 'not-yet', follow_up: false, is_speaker: false,
-    why: '', opener: '', note: '',
-  },
-  plan: { travel_minutes: 0, earliest: '' },
-  contact: {},
-  // As the server makes a new account's card (companion/accounts/service.py).
-  card: {
-    name: '', title: '', company: '', email: '', phone: '', linkedin: '', website: '',
-    in_qr: ['name', 'title', 'company', 'email'],
-  },
-};
+// Free-text fields, merged by the server instead of overwritten, and a new record's fields:
+// both from the server (companion/shell/constants.py).
+export { DEFAULTS, TEXT_FIELDS };
 
 /** Fires 'change' (detail: the record) after every local edit. */
 export const localChanges = new EventTarget();

@@ -1,7 +1,7 @@
 // Record ids made on the device: random ones, and name-based ones every device derives alike.
 
-/** The namespace of Companion's name-based ids (companion/models.py RECORD_NAMESPACE). */
-export const NAMESPACE = '6f1d3c52-2b1e-4a4e-9a53-4a0f6f6c0a11';
+// The namespace of name-based ids is the server's (companion/models.py RECORD_NAMESPACE).
+import { RECORD_NAMESPACE } from '/app/constants.js';
 
 function toBytes(uuid) {
   const hex = uuid.replace(/-/g, '');
@@ -16,7 +16,7 @@ function toText(bytes) {
 }
 
 /** Return the RFC 4122 version 5 (SHA-1, name-based) UUID of `name` in `namespace`. */
-export async function uuid5(name, namespace = NAMESPACE) {
+export async function uuid5(name, namespace = RECORD_NAMESPACE) {
   const nameBytes = new TextEncoder().encode(name);
   const input = new Uint8Array(16 + nameBytes.length);
   input.set(toBytes(namespace));

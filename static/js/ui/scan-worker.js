@@ -20,9 +20,8 @@ function payloadText(code) {
 self.onmessage = (event) => {
   const { data, width, height } = event.data;
   // 'dontInvert': light-on-dark codes are rare on badges and phone screens, and most frames
-  // hold no code, where trying the inverted image too costs most. Measured on 640x480 frames
-  // in headless Chromium: a frame with a vCard 22-45 ms either way; a room without a code
-  // 5.5 ms, 15.6 ms with 'attemptBoth'; sensor noise 300-455 ms, 416-547 ms with it.
+  // hold no code, where trying the inverted image too roughly triples the cost of a frame
+  // (README: where the time goes).
   let code = null;
   try {
     code = self.jsQR(data, width, height, { inversionAttempts: 'dontInvert' });
