@@ -17,9 +17,10 @@ COMPRESS_LEVEL = 6
 # Below this a gzip header and the CPU cost more than they save.
 COMPRESS_MIN_BYTES = 1024
 # Part of every pack's ETag: a client holding a pack in an older layout never gets a 304 for it.
-PACK_FORMAT = "columns1"
+# columns2: registration answers, one column per question.
+PACK_FORMAT = "columns2"
 # Columns of an attendee row as the pack query selects them.
-ROW_FIELDS = ("id", "name", "title", "company", "linkedin", "url", "is_host")
+ROW_FIELDS = ("id", "name", "title", "company", "linkedin", "url", "is_host", "answers")
 
 
 def linkedin_column(link: str) -> str:
@@ -34,18 +35,22 @@ def linkedin_column(link: str) -> str:
     return link
 
 
-def attendee_columns(rows: Iterable[Sequence]) -> dict:
+def attendee_columns(rows: Iterable[Sequence], *, with_answers: bool = True) -> dict:
     """Return attendee rows (ROW_FIELDS, in list order) as the pack's columns.
 
     Ids go as differences from the previous id: an imported list has consecutive ids, so the
-    column is mostly 1s. Hosts go as the positions of the few rows that are hosts.
+    column is mostly 1s. Hosts go as the positions of the few rows that are hosts. Registration
+    answers go as one column per question ("" where someone did not answer), questions in the
+    order first met; rows without their eighth field, or with_answers false, send none.
     """
     columns: dict = {"count": 0, "id": [], "name": [], "title": [], "company": [],
-                     "linkedin": [], "url": [], "hosts": []}
+                     "linkedin": [], "url": [], "hosts": [], "questions": [], "answers": []}
     ids, names, titles, companies = (columns[k] for k in ("id", "name", "title", "company"))
     links, urls, hosts = columns["linkedin"], columns["url"], columns["hosts"]
+    by_question: dict[str, list[str]] = {}
     previous = 0
-    for position, (attendee_id, name, title, company, linkedin, url, is_host) in enumerate(rows):
+    for position, (attendee_id, name, title, company, linkedin, url, is_host, *more) in (
+            enumerate(rows)):
         ids.append(attendee_id - previous)
         previous = attendee_id
         names.append(name)
@@ -55,8 +60,21 @@ def attendee_columns(rows: Iterable[Sequence]) -> dict:
         urls.append(url)
         if is_host:
             hosts.append(position)
-    columns["count"] = len(ids)
+        if with_answers and more and more[0]:
+            _add_answers(by_question, position, more[0])
+    count = columns["count"] = len(ids)
+    for answers in by_question.values():
+        answers.extend([""] * (count - len(answers)))
+    columns["questions"], columns["answers"] = list(by_question), list(by_question.values())
     return columns
+
+
+def _add_answers(by_question: dict[str, list[str]], position: int, pairs) -> None:
+    for question, answer in pairs:
+        column = by_question.setdefault(question, [])
+        if len(column) <= position:  # a question twice for one person: the first answer
+            column.extend([""] * (position - len(column)))
+            column.append(answer)
 
 
 def json_bytes(value) -> bytes:

@@ -20,8 +20,11 @@ SPACE = re.compile(f"[{SPACE_CLASS}]")
 _HTTP_URL = re.compile(
     rf"https?://[^/?#\\@{SPACE_CLASS}]+(?:[/?#][^{SPACE_CLASS}]*)?", re.IGNORECASE | re.ASCII
 )
+# A profile however people write it: with or without the scheme, www., m. or a country's
+# subdomain, a trailing slash or a ?trk= query; or as Luma's questions collect it, "/in/<slug>".
 _LINKEDIN = re.compile(
-    r"(?:https?://)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com/in/([^/?#<>\"'`\\]+)(?:[/?#].*)?",
+    r"(?:(?:https?://)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com)?/in/([^/?#<>\"'`\\]+)"
+    r"(?:[/?#].*)?",
     re.IGNORECASE | re.DOTALL | re.ASCII,  # ASCII: case rules as in JavaScript's /i
 )
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,99}")
