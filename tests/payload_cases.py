@@ -155,6 +155,12 @@ CASES: list[Case] = [
         "N;CHARSET=SHIFT_JIS:" + "安藤;ロイド".encode("shift_jis").decode("latin-1") + ";;;",
         "TEL;PREF;VOICE:0300000000", version="2.1"),
        kind="vcard", name="安藤ロイド", phone="0300000000"),
+    # Bytes Shift_JIS has no character for: decoded as browsers decode them, or left as sent.
+    ok("vcard21-shift-jis-qp-bad-pairs", card(
+        "N;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=8E=52=EF=BB=A0=FD=82=20=93=63;;;;",
+        version="2.1"), kind="vcard", name="山\ufffd\ufffd\ufffd\ufffd 田"),
+    ok("vcard21-shift-jis-bytes-invalid-kept", card(
+        "FN;CHARSET=SHIFT_JIS:A\xa0B\xfd", version="2.1"), kind="vcard", name="A\xa0B\xfd"),
     ok("vcard30-shift-jis-bytes-fn", card(
         "FN;CHARSET=SHIFT_JIS:" + "伊能 圭一".encode("shift_jis").decode("latin-1")),
        kind="vcard", name="伊能 圭一"),
@@ -169,7 +175,8 @@ CASES: list[Case] = [
        kind="vcard", name="Â¡Hola Zoë!", note="caf\xc3\xa9"),
     ok("vcard21-cp1252-quotes-unnamed", card("FN:Ann \x93Red\x94 Lee", version="2.1"),
        kind="vcard", name="Ann “Red” Lee"),
-    ok("vcard30-decoded-text-stays", card("FN;CHARSET=UTF-8:García", "ORG;CHARSET=SHIFT_JIS:株式会社"),
+    ok("vcard30-decoded-text-stays", card("FN;CHARSET=UTF-8:García",
+                                          "ORG;CHARSET=SHIFT_JIS:株式会社"),
        kind="vcard", name="García", company="株式会社"),
     ok("vcard21-control-in-ignored-property", card(
         "FN:John Doe III", "FBURL;ENCODING=QUOTED-PRINTABLE:????s??=0C", "X-JUNK:a\x1bb\x85",

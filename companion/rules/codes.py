@@ -16,11 +16,14 @@ from .vcard import is_cjk
 _DOCOMO_ESCAPED = re.compile(r"\\([\\;:,\"])")
 # The au (KDDI) address book code: one KEY:value per line, NAME1 the name, NAME2 its reading.
 _AU_LINE = re.compile(r"(NAME[12]|TEL[1-3]|MAIL[1-3]|MEMORY|ADD):(.*)", re.DOTALL)
-_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"'.]+(?:\.[^@\s<>()\[\],;:\"'.]+)*"
+# Python's \s, spelled out so the JavaScript twin matches the same characters.
+_SPACE = "\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NOT_IN_EMAIL = f"@{_SPACE}<>()\\[\\],;:\"'"
+_EMAIL = re.compile(f"[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}.]+(?:\\.[^{_NOT_IN_EMAIL}.]+)*"
                     r"\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ().\-]{5,}[0-9]")
 _DIGIT = re.compile(r"[0-9]")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(f"[{_SPACE}]+")
 PLAIN_MAX_LINES = 6
 
 
@@ -156,7 +159,7 @@ def plain_contact(lines: list[str]) -> dict[str, str] | None:
         elif not found["linkedin"] and (profile := linkedin_url(line)):
             found["linkedin"] = profile
         elif not found["url"] and (link := http_url(line) or (
-                line.lower().startswith("www.") and web_link(line))):
+                line[:4].lower() == "www." and web_link(line))):
             found["url"] = link
         else:
             return None

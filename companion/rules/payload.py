@@ -128,7 +128,9 @@ def _decode_quoted_printable(value: str, charset: str) -> str:
     encoding = _CHARSETS.get(trim(charset).lower(), "utf-8")
     if encoding == "windows-1252":
         return _windows_1252(data)
-    return data.decode("cp932" if encoding == "shift_jis" else "utf-8", errors="replace")
+    if encoding == "shift_jis":
+        return shift_jis(data, strict=False)
+    return data.decode("utf-8", errors="replace")
 
 
 def _text_values(value: str, params: dict[str, list[str]]) -> str | None:
@@ -169,7 +171,42 @@ def _eight_bit(value: str, charset: str) -> str:
 def _decode_strict(data: bytes, encoding: str) -> str:
     if encoding == "windows-1252":
         return _windows_1252(data)
-    return data.decode("cp932" if encoding == "shift_jis" else "utf-8")
+    return shift_jis(data) if encoding == "shift_jis" else data.decode("utf-8")
+
+
+def shift_jis(data: bytes, *, strict: bool = True) -> str:
+    """Decode Shift_JIS as browsers do (WHATWG's decoder), pairs looked up in Python's cp932.
+
+    cp932 alone differs from TextDecoder at the edges: it gives 0xA0 and 0xFD-0xFF characters
+    of their own, and after a bad pair it keeps the second byte; the twin must not differ.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(data):
+        byte = data[index]
+        if byte <= 0x80:
+            out.append(chr(byte))
+        elif 0xA1 <= byte <= 0xDF:
+            out.append(chr(0xFF61 - 0xA1 + byte))  # halfwidth katakana
+        elif (0x81 <= byte <= 0x9F or 0xE0 <= byte <= 0xFC) and index + 1 < len(data):
+            trail = data[index + 1]
+            try:
+                if not (0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFC):
+                    raise UnicodeDecodeError("shift_jis", data, index, index + 2, "bad trail")
+                out.append(data[index:index + 2].decode("cp932"))
+                index += 1
+            except UnicodeDecodeError:
+                if strict:
+                    raise
+                out.append("\ufffd")
+                if trail >= 0x80:  # an ASCII second byte is read again on its own
+                    index += 1
+        elif strict:
+            raise UnicodeDecodeError("shift_jis", data, index, index + 1, "not Shift_JIS")
+        else:
+            out.append("\ufffd")
+        index += 1
+    return "".join(out)
 
 
 def _windows_1252(data: bytes) -> str:
