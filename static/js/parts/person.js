@@ -1,9 +1,11 @@
 // The mark editor for one attendee: met / missed and a note first (ten seconds at the venue),
-// then the prep fields (priority, why, opener, follow-up, speaker). Every control saves on its
+// then what they answered when registering, then the prep fields (priority, why, opener,
+// follow-up, speaker). Every control saves on its
 // own through records.saveMark: one implementation for the phone and the laptop panel.
 
 import { DEFAULTS, saveMark } from '../store/records.js';
 import { h, safeLink, uniqueId } from '../ui/dom.js';
+import { answersPanel } from './answers.js';
 import { noteField } from './note-field.js';
 import { PRIORITY_LABELS, STATUS_LABELS } from './person-row.js';
 
@@ -77,6 +79,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
     saveState,
+    answersPanel(attendee),
     priority.fieldset,
     textField('why', 'Why I want to meet them', 2),
     textField('opener', 'Opener line', 2),
