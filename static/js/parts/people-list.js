@@ -35,7 +35,7 @@ export function mountPeopleList(container, eventId) {
   const onSearch = () => { query = searchInput.value; renderList(); };
   const searchInput = h('input', {
     id: searchId, type: 'search', autocomplete: 'off', enterkeyhint: 'search',
-    placeholder: 'Name, company, title or what they answered', on: { input: onSearch },
+    placeholder: 'Name, company or title', on: { input: onSearch },
   });
   // Tapping the active column again reverses it.
   const sortBy = (key) => {

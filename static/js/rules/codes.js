@@ -41,7 +41,7 @@ function stripChars(value, chars) {
 export const trim = (value) => stripChars(value, WHITESPACE);
 export { stripChars };
 
-/** Return the canonical https://www.linkedin.com/in/<slug> for a profile link, else null. */
+/** Return the canonical LINKEDIN_PROFILE + slug for a profile link, else null. */
 export function linkedinUrl(value) {
   const match = SPACE.test(value) ? null : LINKEDIN.exec(value);
   return match ? LINKEDIN_PROFILE + match[1] : null;

@@ -9,7 +9,6 @@
 
 export const SORT_KEYS = ['name', 'company', 'title'];
 // Bumped whenever what buildIndex stores changes: an older stored index is then rebuilt.
-// 4: registration answers are searched too.
 export const INDEX_VERSION = 4;
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -93,22 +92,14 @@ function index(attendees, byName, haystacks, masks) {
   };
 }
 
-// Registration answers, after the name, title and company: found by search, never sorted on.
-// A pick-one question's answers ("Fintech") repeat like titles do: folded once each.
-function answerText(answers, foldRepeated) {
-  let text = '';
-  if (answers) for (const [, answer] of answers) text += ` ${foldRepeated(answer)}`;
-  return text;
-}
-
 /** Build the search index: everyone in name order, with folded text and a signature each. */
 export function buildIndex(attendees) {
   const names = attendees.map((attendee) => foldForSearch(attendee.name));
   const byName = sortedPositions(names, names, attendees.map((attendee) => attendee.id));
   const foldRepeated = memoFold();
   const haystacks = Array.from(byName, (row) => `${names[row]} ` +
-    `${foldRepeated(attendees[row].title)} ${foldRepeated(attendees[row].company)}` +
-    answerText(attendees[row].answers, foldRepeated));
+    `${foldRepeated(attendees[row].title)} ${foldRepeated(attendees[row].company)} ` +
+    (attendees[row].answers || []).map(([, answer]) => foldRepeated(answer)).join(' '));
   return index(attendees, byName, haystacks, signatures(haystacks));
 }
 
@@ -193,9 +184,9 @@ function matching(built, positions, terms) {
 }
 
 /**
- * Return the attendees matching every word of `query` (in name, title, company or registration
- * answers), in the order of `key` (name | company | title), as a list with `length` and
- * `at(i)`. Typing one more letter narrows the last result instead of scanning everyone again.
+ * Return the attendees matching every word of `query` (in name, title, company or answers), in
+ * the order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
+ * more letter narrows the last result instead of scanning everyone again.
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {
   if (!SORT_KEYS.includes(key)) throw new RangeError(`cannot sort by ${key}`);

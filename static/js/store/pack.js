@@ -68,29 +68,16 @@ export function decodeAttendees(eventId, columns) {
       id, event_id: eventId, position: row, name: name[row], title: title[row],
       company: company[row], url: url[row], is_host: hostRows.has(row),
       // The pack sends a profile as the part after LINKEDIN_PROFILE (companion/events/pack.py).
-      linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link, answers: NONE,
+      linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link,
     };
   }
-  addAnswers(attendees, columns.questions || [], columns.answers || []);
-  return attendees;
-}
-
-// Nobody's answers: one shared empty list, so 70,000 people without any cost nothing.
-const NONE = Object.freeze([]);
-
-// Registration answers come as one column per question ('' for no answer): each attendee
-// gets [question, answer] pairs in the questions' order (events/pack.py).
-function addAnswers(attendees, questions, columns) {
-  questions.forEach((question, q) => {
-    const column = columns[q];
-    for (let row = 0; row < attendees.length; row += 1) {
-      const answer = column[row];
-      if (!answer) continue;
-      const person = attendees[row];
-      if (person.answers === NONE) person.answers = [];
-      person.answers.push([question, answer]);
-    }
+  // One column per registration question, '' for no answer (companion/events/pack.py).
+  (columns.questions || []).forEach((question, q) => {
+    columns.answers[q].forEach((answer, row) => {
+      if (answer) attendees[row].answers = [...(attendees[row].answers || []), [question, answer]];
+    });
   });
+  return attendees;
 }
 
 // The last pack read, so the screens that share it (list, scanner) decode it once.
