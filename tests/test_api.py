@@ -133,9 +133,13 @@ def test_registration_answers_go_as_a_column_per_question():
             (4, "Dev", "", "", "", "", False, None)]
     columns = attendee_columns(rows)
     assert columns["questions"] == ["Industry", "Goal", "Pronouns"]
-    assert columns["answers"] == [["Fintech", "", "", ""], ["Hire", "", "Meet <b>PMs</b>", ""],
-                                  ["", "", "she", ""]]
+    # Each column: the distinct answers ("" first) and a code per row.
+    assert columns["answers"] == [[["", "Fintech"], [1, 0, 0, 0]],
+                                  [["", "Hire", "Meet <b>PMs</b>"], [1, 0, 2, 0]],
+                                  [["", "she"], [0, 0, 1, 0]]]
     assert attendee_columns(rows, with_answers=False)["questions"] == []
+    repeated = [(n, "X", "", "", "", "", False, [["Industry", "Fintech"]]) for n in range(1, 500)]
+    assert attendee_columns(repeated)["answers"] == [[["", "Fintech"], [1] * 499]]
 
 
 def test_only_the_owner_gets_the_registration_answers(app, client, auth_client, make_user,
@@ -149,7 +153,7 @@ def test_only_the_owner_gets_the_registration_answers(app, client, auth_client, 
         db.session.commit()
     mine = auth_client.get(f"/api/events/{event}/pack").json["attendees"]
     assert (mine["questions"], mine["answers"]) == (
-        ["What are you looking for?"], [["A co-founder", ""]])
+        ["What are you looking for?"], [[["", "A co-founder"], [1, 0]]])
     log_in(client, "bob@example.com")
     theirs = client.get(f"/api/events/{event}/pack").json["attendees"]
     assert (theirs["questions"], theirs["answers"]) == ([], [])

@@ -91,9 +91,3 @@ def web_url(value: str) -> str | None:
         return None
     scheme, rest = link.split(":", 1)
     return scheme.lower() + ":" + rest
-
-
-def is_linkedin(url: str) -> bool:
-    """Tell whether an http(s) address is on linkedin.com."""
-    host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""
-    return host == "linkedin.com" or host.endswith(".linkedin.com")

@@ -24,10 +24,10 @@ function choiceGroup(legend, name, options, onPick) {
   return { fieldset, set };
 }
 
-// Registration answers, folded: a phone shows the note first.
+// Folded: a phone shows the note first.
 const answers = (list) => list && h('details', { class: 'answers' },
   h('summary', {}, `Registration answers (${list.length})`),
-  h('dl', {}, ...list.map(([question, answer]) => [h('dt', {}, question), h('dd', {}, answer)])));
+  h('dl', {}, ...list.map(([label, text]) => [h('dt', {}, label), h('dd', {}, text)])));
 
 /**
  * Show the editor for `attendee` in `container`. Returns {update(mark), destroy()}:

@@ -184,8 +184,8 @@ function matching(built, positions, terms) {
 }
 
 /**
- * Return the attendees matching every word of `query` (in name, title, company or answers), in
- * the order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
+ * Return the attendees matching every word of `query` (name, title, company, answers), in the
+ * order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
  * more letter narrows the last result instead of scanning everyone again.
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {

@@ -71,10 +71,13 @@ export function decodeAttendees(eventId, columns) {
       linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link,
     };
   }
-  // One column per registration question, '' for no answer (companion/events/pack.py).
-  (columns.questions || []).forEach((question, q) => {
-    columns.answers[q].forEach((answer, row) => {
-      if (answer) attendees[row].answers = [...(attendees[row].answers || []), [question, answer]];
+  // Answers: [values, codes] per question, code 0 for none.
+  columns.questions?.forEach((question, q) => {
+    const [values, codes] = columns.answers[q];
+    codes.forEach((code, row) => {
+      if (!code) return;
+      attendees[row].answers ??= [];
+      attendees[row].answers.push([question, values[code]]);
     });
   });
   return attendees;
