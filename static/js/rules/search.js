@@ -186,7 +186,7 @@ function matching(built, positions, terms) {
 /**
  * Return the attendees matching every word of `query` (name, title, company, answers), in the
  * order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
- * more letter narrows the last result instead of scanning everyone again.
+ * more letter narrows the last result, reading only the words that changed.
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {
   if (!SORT_KEYS.includes(key)) throw new RangeError(`cannot sort by ${key}`);
@@ -200,7 +200,9 @@ export function search(built, query, { key = 'name', descending = false } = {}) 
     return new Matches(built, order);
   }
   const narrowing = last && last.memoKey === memoKey && folded.startsWith(last.folded);
-  const positions = matching(built, narrowing ? last.positions : order, terms);
-  built.last = { memoKey, folded, positions };
+  const positions = narrowing
+    ? matching(built, last.positions, terms.filter((term, t) => term !== last.terms[t]))
+    : matching(built, order, terms);
+  built.last = { memoKey, folded, positions, terms };
   return new Matches(built, positions);
 }

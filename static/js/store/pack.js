@@ -71,7 +71,6 @@ export function decodeAttendees(eventId, columns) {
       linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link,
     };
   }
-  // Answers: [values, codes] per question, code 0 for none.
   columns.questions?.forEach((question, q) => {
     const [values, codes] = columns.answers[q];
     codes.forEach((code, row) => {
