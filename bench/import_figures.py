@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.schema import CreateIndex, CreateTable
+
+from . import synthetic
 
 BENCH_EMAIL = "organiser@example.com"
 BENCH_PASSWORD = "benchmark-password"
@@ -61,11 +64,13 @@ def baseline_seconds(data: bytes, path: Path) -> float:
     first, last, email = column["First Name"], column["Last Name"], column["Email"]
     title, company = column["Job Title"], column["Company"]
     linkedin, website = column["LinkedIn profile"], column["Website"]
+    questions = [(column[q], q) for q in (synthetic.GOAL_QUESTION, synthetic.INDUSTRY_QUESTION)]
     connection.executemany(
         "INSERT INTO attendees (event_id, key, position, name, title, company, email, linkedin,"
-        " url, is_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " url, is_host, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((1, f"email:{row[email]}", position, f"{row[first]} {row[last]}", row[title],
-          row[company], row[email], row[linkedin], row[website], False)
+          row[company], row[email], row[linkedin], row[website], False,
+          json.dumps([[q, row[i]] for i, q in questions if row[i]], ensure_ascii=False))
          for position, row in enumerate(reader)),
     )
     connection.commit()

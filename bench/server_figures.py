@@ -18,21 +18,27 @@ from .live import Device
 PUSH_BATCH = 500  # what the app's outbox sends per request (static/js/store/sync.js)
 
 
-def csv_gzip_bytes(database_url: str, event_id: int, fields: list[str]) -> int:
-    """Return the gzipped size of a CSV holding the pack's fields for the event's attendees."""
+def csv_gzip_bytes(database_url: str, event_id: int, fields: list[str],
+                   questions: list[str] = ()) -> int:
+    """Return the gzipped size of a CSV holding the pack's fields for the event's attendees.
+
+    Registration answers are a column per question, as an export would have them.
+    """
     from companion.models import Attendee
 
     engine = create_engine(database_url)
     with engine.connect() as connection:
         rows = connection.execute(
-            select(*(getattr(Attendee, name) for name in fields))
+            select(*(getattr(Attendee, name) for name in fields), Attendee.answers)
             .where(Attendee.event_id == event_id).order_by(Attendee.position, Attendee.id)
         ).all()
     engine.dispose()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(fields)
-    writer.writerows(rows)
+    writer.writerow([*fields, *questions])
+    for *values, answers in rows:
+        given = dict(answers or ())
+        writer.writerow([*values, *(given.get(question, "") for question in questions)])
     return len(gzip.compress(buffer.getvalue().encode("utf-8"), 6))
 
 
@@ -56,7 +62,9 @@ def pack_figures(device: Device, database_url: str, event_id: int) -> dict:
     return {
         "gzip_bytes": wire_bytes, "json_bytes": len(body), "attendees": count,
         "encoding": headers.get("Content-Encoding") or "identity", "seconds": seconds,
-        "csv_gzip_bytes": csv_gzip_bytes(database_url, event_id, fields),
+        "csv_gzip_bytes": csv_gzip_bytes(database_url, event_id, fields,
+                                         pack["attendees"].get("questions", [])),
+        "questions": len(pack["attendees"].get("questions", [])),
         "etag": headers["ETag"], "unchanged_status": again, "unchanged_bytes": len(empty),
     }
 
@@ -66,8 +74,8 @@ def pack_fields(pack: dict) -> list[str]:
     attendees = pack["attendees"]
     if "fields" in attendees:
         return list(attendees["fields"])
-    return ["id", *(name for name in attendees if name not in ("id", "count", "hosts")),
-            "is_host"]
+    skipped = ("id", "count", "hosts", "questions", "answers")
+    return ["id", *(name for name in attendees if name not in skipped), "is_host"]
 
 
 def offline_changes(device: Device, user_id: int, event_id: int, attendee_ids: list[int],

@@ -60,11 +60,23 @@ SYLLABLES = ("ac", "me", "zen", "tri", "lo", "via", "nor", "th", "wind", "qua", 
              "cy", "ber", "dyne", "ver", "da", "ka", "mo", "ra", "nex", "ion", "flux", "pa")
 SUFFIXES = ("", "", "", " Labs", ", Inc.", " AI", " Systems", " GmbH", " Ltd", " & Co.",
             " Health", " Analytics", " Cloud", " Studio", " Bank", " SA", " Technologies")
+# The host's registration questions: kept per attendee, carried in the pack, searched.
+GOAL_QUESTION = "What are you hoping to get out of the event?"
+INDUSTRY_QUESTION = "Industry"
 HEADER = (
     "Order #", "Order Date", "First Name", "Last Name", "Email", "Quantity", "Ticket Type",
     "Attendee #", "Order Type", "Currency", "Total Paid", "Attendee Status", "Job Title",
-    "Company", "LinkedIn profile", "Website",
+    "Company", "LinkedIn profile", "Website", GOAL_QUESTION, INDUSTRY_QUESTION,
 )
+GOAL_VERBS = ("Meet", "Hire", "Learn from", "Find", "Talk to", "Catch up with")
+GOAL_PEOPLE = ("product managers", "founders", "designers", "investors", "data engineers",
+               "people hiring", "other organisers", "mentors")
+GOAL_TOPICS = ("", " in fintech", " in climate tech", " building AI agents",
+               " working on developer tools", " in healthcare", " who scaled a platform team")
+INDUSTRIES = ("Software", "Fintech", "Healthcare", "Education", "Climate", "Retail",
+              "Media", "Government", "Consulting", "Manufacturing", "Gaming", "Logistics",
+              "Biotech", "Security", "Telecom", "Energy", "Nonprofit", "Legal", "Travel",
+              "Real estate")
 COMPANY_COUNT = 6_000
 
 
@@ -94,6 +106,9 @@ def attendee_rows(count: int, seed: int = 70_000) -> list[list[str]]:
     firms, jobs = companies(rng), titles()
     firm_weights, job_weights = zipf_weights(len(firms), 0.7), zipf_weights(len(jobs), 0.9)
     first_weights, last_weights = zipf_weights(len(FIRST), 0.5), zipf_weights(len(LAST), 0.5)
+    goals = [f"{verb} {people}{topic}" for verb in GOAL_VERBS for people in GOAL_PEOPLE
+             for topic in GOAL_TOPICS]
+    goal_weights, industry_weights = zipf_weights(len(goals), 0.8), zipf_weights(len(INDUSTRIES))
     rows = []
     for number in range(count):
         first = rng.choices(FIRST, cum_weights=first_weights)[0]
@@ -111,6 +126,10 @@ def attendee_rows(count: int, seed: int = 70_000) -> list[list[str]]:
             rng.choice(("General Admission", "Early Bird", "Speaker", "VIP")),
             str(3_100_000_000 + number), "Free Order", "USD", "0.00",
             "Checked In" if rng.random() < 0.3 else "Attending", title, company, linkedin, website,
+            rng.choices(goals, cum_weights=goal_weights)[0] if rng.random() < 0.55 else
+            rng.choice(("", "", "N/A")),
+            rng.choices(INDUSTRIES, cum_weights=industry_weights)[0] if rng.random() < 0.85
+            else "",
         ])
     return rows
 

@@ -18,6 +18,8 @@ from .events.fields import FieldErrors, parse_event_fields
 from .events.service import create_event as add_event
 from .imports.model import MAPPING_FIELDS, ImportProblem, NeedsMapping
 from .imports.service import import_changes, parse_import, save_people
+from .imports.statuses import INCLUDABLE
+from .imports.statuses import LABELS as STATUS_LABELS
 from .models import Attendee, Event, User
 
 
@@ -108,17 +110,23 @@ def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--mapping", multiple=True, metavar="FIELD=Header",
               help="Which column holds a field (repeatable); forces the generic CSV reading.")
-def import_attendees(event_id: int, file: Path, dry_run: bool, as_json: bool, mapping):
-    """Import an attendee list (Luma, Eventbrite, Meetup, any CSV, or a text list) into an event.
+@click.option("--include", multiple=True, type=click.Choice(INCLUDABLE),
+              help="Also import the rows with this status (repeatable): the waitlist, or the "
+                   "guests pending approval.")
+def import_attendees(event_id: int, file: Path, dry_run: bool, as_json: bool, mapping, include):
+    """Import an attendee list (Luma, Eventbrite, Meetup, Tito, Zoom, any CSV, or a text list).
 
-    A file that cannot be imported exits with status 1 and a one-line reason; nothing is saved.
+    Only the rows of people attending are imported: pending, waitlisted, invited, declined,
+    cancelled, refunded and void rows are counted and listed, not saved (--include brings in
+    the waitlist or the pending ones). A file that cannot be imported exits with status 1 and
+    a one-line reason; nothing is saved.
     """
     event = db.session.get(Event, event_id)
     if event is None:
         raise click.ClickException(f"No event with id {event_id}.")
     try:
         preview = parse_import(file.read_bytes(), filename=file.name,
-                               mapping=parse_mapping(mapping))
+                               mapping=parse_mapping(mapping), include=include)
     except NeedsMapping as need:
         columns = ", ".join(need.columns)
         raise click.ClickException(
@@ -132,18 +140,35 @@ def import_attendees(event_id: int, file: Path, dry_run: bool, as_json: bool, ma
     else:
         created, updated = save_people(event, preview.people)
         db.session.commit()
-    skipped = [{"row": note.row, "reason": note.reason} for note in preview.skipped]
     if as_json:
-        click.echo(json.dumps({"format": preview.format, "imported": created, "updated": updated,
-                               "skipped": skipped}, ensure_ascii=False))
+        click.echo(json.dumps(import_report(preview, created, updated), ensure_ascii=False))
         return
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {created} new, updated {updated} ({preview.format}, "
                f"{len(preview.people)} people in the file).")
-    for note in preview.skipped:
-        click.echo(f"Skipped row {note.row}: {note.reason}")
-    for note in preview.warnings:
-        click.echo(f"Note on row {note.row}: {note.reason}")
+    if preview.statuses:
+        click.echo("By status: " + ", ".join(
+            f"{STATUS_LABELS[name]} {count}" for name, count in sorted(
+                preview.statuses.items(), key=lambda item: list(STATUS_LABELS).index(item[0]))))
+    for label, notes in (("Skipped", preview.skipped), ("Not attending", preview.not_attending),
+                         ("Folded", preview.folded), ("Note on", preview.warnings)):
+        for note in notes:
+            click.echo(f"{label} row {note.row}: {note.reason}")
+
+
+def import_report(preview, created: int, updated: int) -> dict:
+    """Return what `import-attendees --json` prints: the counts, and every row left out."""
+    def rows(notes, *, status=False):
+        return [{"row": note.row, **({"status": note.status} if status else {}),
+                 "reason": note.reason} for note in notes]
+
+    return {
+        "format": preview.format, "imported": created, "updated": updated,
+        "attending": len(preview.people), "statuses": preview.statuses,
+        "included": sorted(preview.included),
+        "skipped": rows(preview.skipped), "not_attending": rows(preview.not_attending, status=True),
+        "folded": rows(preview.folded), "warnings": rows(preview.warnings),
+    }
 
 
 @click.command("demo")

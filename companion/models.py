@@ -93,7 +93,8 @@ class Attendee(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    # Identity across re-imports: the email when known, else the folded name.
+    # Identity across re-imports: the email when known, else a member or ticket id, a profile
+    # link, and the folded name last (imports/model.py ParsedAttendee.identities).
     key: Mapped[str] = mapped_column(String(400))
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(200))
@@ -103,6 +104,8 @@ class Attendee(db.Model):
     linkedin: Mapped[str] = mapped_column(String(500), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     is_host: Mapped[bool] = mapped_column(default=False)
+    # Registration answers the import kept: [[question, answer], ...] in the file's order.
+    answers: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     event: Mapped[Event] = relationship(back_populates="attendees")
 
@@ -231,6 +234,8 @@ class PendingImport(db.Model):
     filename: Mapped[str] = mapped_column(String(255), default="")
     data: Mapped[bytes] = mapped_column(LargeBinary)
     mapping: Mapped[dict | None] = mapped_column(JSON)
+    # The statuses the owner chose to import although not attending ("waitlist", "pending").
+    include: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
 
 

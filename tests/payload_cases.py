@@ -1,8 +1,8 @@
 """Scanned payloads and what they must parse to: one table for Python and its JavaScript twin.
 
-tests/test_scanned.py checks companion.scanned against it; tests/browser/
-test_payload_agreement.py runs static/js/rules/payload.js over the same payloads and requires
-results identical to Python's.
+tests/test_scanned.py checks companion/rules/payload.py against it; tests/browser/
+test_payload_agreement.py runs static/js/rules/payload.js over the same payloads (and noise
+spliced into them) and requires results identical to Python's.
 """
 
 from typing import NamedTuple
@@ -136,6 +136,57 @@ CASES: list[Case] = [
        company="Analytical Engines, R&D", email="ada@example.org",
        phone="+1-555-555-0100 ext. 12", url="https://ada.example.org/about",
        linkedin="https://www.linkedin.com/in/ada-lovelace"),
+    # Real exporters' habits: scheme-less links, 2.1 backslashes, raw 8-bit bytes, a stray
+    # control character in a property nobody reads.
+    ok("vcard30-url-without-scheme", card("FN:Steve Kennedy", "URL:www.nettek.co.uk",
+                                          "URL:javascript:alert(1)"),
+       kind="vcard", name="Steve Kennedy", url="https://www.nettek.co.uk"),
+    ok("vcard30-url-not-a-host-dropped", card("FN:Eve", "URL:example", "URL:/relative/path"),
+       kind="vcard", name="Eve"),
+    ok("vcard30-escaped-quote", card('FN:Ann "Red" Lee', 'NOTE:said \\"hi\\"'),
+       kind="vcard", name='Ann "Red" Lee', note='said "hi"'),
+    ok("vcard21-backslashes-kept", card("N:;A\\;B\\\\;C\\\\\\;;D;\\:E;\\\\\\\\;",
+                                         "FN:A;B\\C\\;D:E\\\\", "NOTE:C:\\new\\notes",
+                                         version="2.1"),
+       kind="vcard", name="A;B\\C\\;D:E\\\\", note="C:\\new\\notes"),
+    ok("vcard21-n-unescapes-parts", card("N:O\\;Brien;Seán", version="2.1"),
+       kind="vcard", name="Seán O;Brien"),
+    ok("vcard21-shift-jis-bytes", card(
+        "N;CHARSET=SHIFT_JIS:" + "安藤;ロイド".encode("shift_jis").decode("latin-1") + ";;;",
+        "TEL;PREF;VOICE:0300000000", version="2.1"),
+       kind="vcard", name="安藤ロイド", phone="0300000000"),
+    # Bytes Shift_JIS has no character for: decoded as browsers decode them, or left as sent.
+    ok("vcard21-shift-jis-qp-bad-pairs", card(
+        "N;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=8E=52=EF=BB=A0=FD=82=20=93=63;;;;",
+        version="2.1"), kind="vcard", name="山\ufffd\ufffd\ufffd\ufffd 田"),
+    ok("vcard21-shift-jis-bytes-invalid-kept", card(
+        "FN;CHARSET=SHIFT_JIS:A\xa0B\xfd", version="2.1"), kind="vcard", name="A\xa0B\xfd"),
+    ok("vcard30-shift-jis-bytes-fn", card(
+        "FN;CHARSET=SHIFT_JIS:" + "伊能 圭一".encode("shift_jis").decode("latin-1")),
+       kind="vcard", name="伊能 圭一"),
+    ok("vcard21-latin1-bytes-named", card("FN;CHARSET=ISO-8859-1:Garc\xeda M\x93x\x94",
+                                          version="2.1"),
+       kind="vcard", name="García M“x”"),
+    ok("vcard21-utf8-bytes-named", card("FN;CHARSET=UTF-8:" + "Zoë Müller".encode()
+                                        .decode("latin-1"), version="2.1"),
+       kind="vcard", name="Zoë Müller"),
+    # Unnamed, text that could be UTF-8 read as Latin-1 is text a person typed: it stays.
+    ok("vcard30-unnamed-latin-text-stays", card("FN:Â¡Hola Zoë!", "NOTE:caf\xc3\xa9"),
+       kind="vcard", name="Â¡Hola Zoë!", note="caf\xc3\xa9"),
+    ok("vcard21-cp1252-quotes-unnamed", card("FN:Ann \x93Red\x94 Lee", version="2.1"),
+       kind="vcard", name="Ann “Red” Lee"),
+    ok("vcard30-decoded-text-stays", card("FN;CHARSET=UTF-8:García",
+                                          "ORG;CHARSET=SHIFT_JIS:株式会社"),
+       kind="vcard", name="García", company="株式会社"),
+    ok("vcard21-control-in-ignored-property", card(
+        "FN:John Doe III", "FBURL;ENCODING=QUOTED-PRINTABLE:????s??=0C", "X-JUNK:a\x1bb\x85",
+        "EMAIL;PREF;INTERNET:jdoe@example.com", version="2.1"),
+       kind="vcard", name="John Doe III", email="jdoe@example.com"),
+    refused("vcard21-control-in-a-used-property", card("FN:John\x1bDoe", version="2.1"),
+            "control characters"),
+    refused("vcard-nul-anywhere", card("FN:John", "X-JUNK:a\x00b"), "control characters"),
+    refused("vcard21-c1-byte-in-name", card("FN;CHARSET=ISO-8859-1:Jo\x81hn", version="2.1"),
+            "control characters"),  # one of the five bytes windows-1252 leaves undefined
     # -------- MECARD
     ok("mecard-zxing", "MECARD:N:Doe,John;TEL:+15555550100;EMAIL:john@example.com;"
        "URL:http\\://example.com;NOTE:Hi\\; there\\, friend;;",
@@ -152,6 +203,9 @@ CASES: list[Case] = [
        url="https://nadia.example", linkedin="https://www.linkedin.com/in/nadia-sharma",
        note="coffee"),
     ok("mecard-single-name", "MECARD:N:Omar Farouk;;", kind="mecard", name="Omar Farouk"),
+    ok("mecard-url-without-scheme", "MECARD:NOTE:ZXing Team;N:Sean Owen;URL:google.com;"
+       "EMAIL:srowen@example.org;;", kind="mecard", name="Sean Owen", url="https://google.com",
+       email="srowen@example.org", note="ZXing Team"),
     refused("mecard-no-name", "MECARD:TEL:123;;", "no name"),
     # -------- LinkedIn
     ok("linkedin-full", "https://www.linkedin.com/in/zoe-muller/", kind="linkedin",
@@ -174,6 +228,46 @@ CASES: list[Case] = [
        url="https://www.linkedin.com/company/acme"),
     ok("linkedin-lookalike-host", "https://linkedin.com.evil.example/in/zoe", kind="url",
        url="https://linkedin.com.evil.example/in/zoe"),
+    ok("linkedin-luma-handle", "/in/ada-lovelace-4b2a1c9", kind="linkedin", name="Ada Lovelace",
+       linkedin="https://www.linkedin.com/in/ada-lovelace-4b2a1c9"),
+    ok("linkedin-handle-with-markup-is-text", "/in/<script>", kind="text"),
+    # -------- BIZCARD, MEBKM, au and plain lines
+    ok("bizcard-zxing", "BIZCARD:N:Sean;X:Owen;T:Software Engineer;C:Google;A:123 Main St;"
+       "M:+12125551212;E:srowen@example.org;;",
+       kind="bizcard", name="Sean Owen", title="Software Engineer", company="Google",
+       email="srowen@example.org", phone="+12125551212"),
+    ok("bizcard-business-phone-first", "BIZCARD:N:Zoë;X:Müller;B:+1 416 555 0100;"
+       "M:+1 416 555 0199;C:Acme\\; Inc\\, R\\:D;;",
+       kind="bizcard", name="Zoë Müller", company="Acme; Inc, R:D", phone="+1 416 555 0100"),
+    ok("bizcard-script-is-text", "BIZCARD:N:<script>alert(1)</script>;E:x@example.org;;",
+       kind="bizcard", name="<script>alert(1)</script>", email="x@example.org"),
+    refused("bizcard-no-name", "BIZCARD:T:CEO;C:Acme;;", "no name"),
+    ok("mebkm-url", "MEBKM:TITLE:Wikipedia;URL:http\\://en.wikipedia.org/wiki/Main_Page;;",
+       kind="url", url="http://en.wikipedia.org/wiki/Main_Page"),
+    ok("mebkm-no-scheme", "MEBKM:URL:example.org/event;;", kind="url",
+       url="https://example.org/event"),
+    ok("mebkm-linkedin", "MEBKM:URL:linkedin.com/in/zoe-muller;;", kind="linkedin",
+       name="Zoe Muller", linkedin="https://www.linkedin.com/in/zoe-muller"),
+    ok("mebkm-javascript-is-text", "MEBKM:URL:javascript:alert(1);;", kind="text"),
+    ok("au-memory-name", "MEMORY:met at PM Night\r\nNAME1:Sean Owen\r\nNAME2:ショーン\r\n"
+       "TEL1:+12125551212\r\nMAIL1:srowen@example.org\r\n",
+       kind="au", name="Sean Owen", phone="+12125551212", email="srowen@example.org",
+       note="met at PM Night"),
+    refused("au-memory-without-name", "MEMORY:foo\r\nTEL1:+12125551212\r\n", "no name"),
+    ok("au-with-other-lines-is-text", "NAME1:Sean\r\nHello there\r\n", kind="text"),
+    ok("plain-name-phone-email", "Sean Owen\r\nsrowen@example.org\r\n917-364-2918\r\n"
+       "http://awesome-thoughts.example", kind="contact", name="Sean Owen",
+       email="srowen@example.org", phone="917-364-2918", url="http://awesome-thoughts.example"),
+    ok("plain-name-phone-linkedin", "Zoë Müller\n+49 30 1234567\nlinkedin.com/in/zoe-muller\n",
+       kind="contact", name="Zoë Müller", phone="+49 30 1234567",
+       linkedin="https://www.linkedin.com/in/zoe-muller"),
+    ok("plain-name-and-link-is-text", "Google モバイル\r\nhttp://google.jp", kind="text"),
+    ok("plain-prose-is-text", "Sean Owen\nCall me maybe\n917-364-2918", kind="text"),
+    ok("plain-digits-in-name-is-text", "Table 4\n917-364-2918", kind="text"),
+    ok("plain-short-number-is-text", "Sean Owen\n12345", kind="text"),
+    ok("plain-one-line-is-text", "srowen@example.org", kind="text"),
+    ok("plain-javascript-line-is-text", "Sean Owen\nsrowen@example.org\njavascript:alert(1)",
+       kind="text"),
     # -------- other URLs and text
     ok("url-https", "  https://example.com/path?q=1#top \n", kind="url",
        url="https://example.com/path?q=1#top"),
@@ -185,7 +279,10 @@ CASES: list[Case] = [
     ok("url-data-is-text", "data:text/html;base64,PHNjcmlwdD4=", kind="text"),
     ok("url-file-is-text", "file:///etc/passwd", kind="text"),
     ok("url-intent-is-text", "intent://scan/#Intent;scheme=zxing;end", kind="text"),
-    ok("url-bare-domain-is-text", "www.example.com", kind="text"),
+    ok("url-www-is-https", "www.example.co.uk/team", kind="url",
+       url="https://www.example.co.uk/team"),
+    ok("url-bare-domain-is-text", "example.com", kind="text"),
+    ok("url-www-with-space-is-text", "www.example.com is our site", kind="text"),
     ok("url-with-space-is-text", "https://example.com/a b", kind="text"),
     ok("text-plain", "Hello from table 4!", kind="text"),
     ok("text-wifi", "WIFI:T:WPA;S:venue;P:secret;;", kind="text"),
@@ -207,7 +304,7 @@ CASES: list[Case] = [
     refused("vcard-no-end", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\n", "cut off"),
     refused("vcard-no-begin", "VERSION:3.0\r\nFN:Zoë\r\nEND:VCARD\r\n", "no BEGIN"),
     refused("vcard-nested", "BEGIN:VCARD\r\nBEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\nEND:VCARD",
-            "inside another"),
+            "one inside another"),
     refused("vcard-no-name", card("ORG:Acme", "EMAIL:a@example.com"), "no name"),
     refused("vcard-text-outside", "Add me!\r\n" + card("FN:Zoe"), "outside"),
     refused("vcard-two-cards", card("FN:A") + card("FN:B"), "several"),

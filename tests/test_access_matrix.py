@@ -308,6 +308,7 @@ EXPECTATIONS: dict[str, Access] = {
     "imports.import_attendees": Access("owner", form={"pasted": "CANARY-hacked-person, Spy"}),
     "imports.preview_import": Access("owner"),
     "imports.map_columns": Access("owner", form={"name": "Name"}),
+    "imports.choose_statuses": Access("owner", form={"include": "waitlist"}),
     "imports.confirm_import": Access("owner"),
     "imports.cancel_import": Access("owner"),
     "plans.calendar": Access("member"),

@@ -124,3 +124,37 @@ def test_pack_is_gzipped_for_clients_that_accept_it(auth_client, make_event):
     assert gzip.decompress(zipped.data) == plain.data
     assert len(zipped.data) < len(plain.data) / 3
     assert zipped.headers["ETag"] == plain.headers["ETag"]
+
+
+def test_registration_answers_go_as_a_column_per_question():
+    rows = [(1, "Ana", "", "", "", "", False, [["Industry", "Fintech"], ["Goal", "Hire"]]),
+            (2, "Ben", "", "", "", "", False, []),
+            (3, "Cleo", "", "", "", "", False, [["Goal", "Meet <b>PMs</b>"], ["Pronouns", "she"]]),
+            (4, "Dev", "", "", "", "", False, None)]
+    columns = attendee_columns(rows)
+    assert columns["questions"] == ["Industry", "Goal", "Pronouns"]
+    # Each column: the distinct answers ("" first) and a code per row.
+    assert columns["answers"] == [[["", "Fintech"], [1, 0, 0, 0]],
+                                  [["", "Hire", "Meet <b>PMs</b>"], [1, 0, 2, 0]],
+                                  [["", "she"], [0, 0, 1, 0]]]
+    assert attendee_columns(rows, with_answers=False)["questions"] == []
+    repeated = [(n, "X", "", "", "", "", False, [["Industry", "Fintech"]]) for n in range(1, 500)]
+    assert attendee_columns(repeated)["answers"] == [[["", "Fintech"], [1] * 499]]
+
+
+def test_only_the_owner_gets_the_registration_answers(app, client, auth_client, make_user,
+                                                      make_event, user):
+    event = make_event(attendees=["Ana Silva", "Ben Carter"])
+    member = make_user("bob@example.com")
+    with app.app_context():
+        ana = db.session.get(Event, event).attendees[0]
+        ana.answers = [["What are you looking for?", "A co-founder"]]
+        db.session.add(Membership(event_id=event, user_id=member))
+        db.session.commit()
+    mine = auth_client.get(f"/api/events/{event}/pack").json["attendees"]
+    assert (mine["questions"], mine["answers"]) == (
+        ["What are you looking for?"], [[["", "A co-founder"], [1, 0]]])
+    log_in(client, "bob@example.com")
+    theirs = client.get(f"/api/events/{event}/pack").json["attendees"]
+    assert (theirs["questions"], theirs["answers"]) == ([], [])
+    assert theirs["name"] == mine["name"]

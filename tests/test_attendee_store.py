@@ -165,3 +165,30 @@ def test_parse_import_reads_each_origin(data, kwargs, expected_format):
 def test_a_broken_csv_file_is_reported_not_read_as_a_pasted_list():
     with pytest.raises(ImportProblem):
         parse_import(b"Role,Company\nPM,Acme\n", filename="export.csv")
+
+
+def answers(event_id):
+    return dict(db.session.execute(
+        select(Attendee.name, Attendee.answers).where(Attendee.event_id == event_id)).all())
+
+
+def test_registration_answers_are_stored_updated_and_compared(empty_event):
+    asked = (("What are you looking for?", "Co-founders — “technical”, ideally 🚀"),
+             ("Pronouns", "she/her"))
+    assert save(empty_event, [Parsed("Ana Silva", answers=asked), Parsed("Ben Carter")]) == (2, 0)
+    assert answers(empty_event.id) == {
+        "Ana Silva": [list(pair) for pair in asked], "Ben Carter": []}
+    # The same answers are no change; a changed answer is an update of that one person.
+    assert save(empty_event, [Parsed("Ana Silva", answers=asked), Parsed("Ben Carter")]) == (0, 0)
+    changed = (("What are you looking for?", "Investors"),)
+    assert save(empty_event, [Parsed("Ana Silva", answers=changed),
+                              Parsed("Ben Carter")]) == (0, 1)
+    assert answers(empty_event.id)["Ana Silva"] == [["What are you looking for?", "Investors"]]
+
+
+def test_people_keyed_by_member_id_stay_apart_on_reimport(empty_event):
+    adams = [Parsed("Adam", ref=str(n)) for n in range(1, 6)]
+    assert save(empty_event, adams) == (5, 0)
+    assert save(empty_event, adams) == (0, 0)
+    keys = db.session.execute(select(Attendee.key).where(Attendee.event_id == empty_event.id))
+    assert sorted(keys.scalars()) == [f"ref:{n}" for n in range(1, 6)]

@@ -122,7 +122,12 @@ def test_import_attendees_json(app, runner, make_event, filename):
     output = json.loads(result.output)
     assert output == {
         "format": expected.format, "imported": len(expected.people), "updated": 0,
+        "attending": len(expected.people), "statuses": expected.statuses, "included": [],
         "skipped": [{"row": note.row, "reason": note.reason} for note in expected.skipped],
+        "not_attending": [{"row": note.row, "status": note.status, "reason": note.reason}
+                          for note in expected.not_attending],
+        "folded": [{"row": note.row, "reason": note.reason} for note in expected.folded],
+        "warnings": [{"row": note.row, "reason": note.reason} for note in expected.warnings],
     }
     assert attendee_count(app) == len(expected.people)
     again = json.loads(runner.invoke(args=args).output)
@@ -136,11 +141,41 @@ def test_import_attendees_text_output_and_update(app, runner, make_event, tmp_pa
     result = runner.invoke(args=["import-attendees", str(event_id), str(path)])
     assert result.exit_code == 0
     assert "Imported 2 new, updated 0" in result.output
-    assert "Skipped row 4: same person as row 3" in result.output
+    assert ("Folded row 4: same name as row 3, and no email, id or profile link tells them "
+            "apart: folded into one") in result.output
     path.write_text("Name,Title\nAna Silva,Head of Product\n")
     result = runner.invoke(args=["import-attendees", str(event_id), str(path), "--json"])
     assert json.loads(result.output)["updated"] == 1
     assert attendee_count(app) == 2
+
+
+def test_import_attendees_reports_who_is_not_attending_and_includes_on_request(
+        app, runner, make_event, tmp_path):
+    event_id = make_event()
+    path = tmp_path / "luma.csv"
+    path.write_text("api_id,name,email,approval_status\n"
+                    "g1,Ana Silva,ana@example.com,approved\n"
+                    "g2,Ben Carter,ben@example.com,pending_approval\n"
+                    "g3,Cleo Diaz,cleo@example.com,waitlist\n"
+                    "g4,Dev Patel,dev@example.com,declined\n")
+    args = ["import-attendees", str(event_id), str(path), "--json", "--dry-run"]
+    report = json.loads(runner.invoke(args=args).output)
+    assert (report["imported"], report["attending"]) == (1, 1)
+    assert report["statuses"] == {"attending": 1, "pending": 1, "waitlist": 1, "declined": 1}
+    assert report["not_attending"] == [
+        {"row": 3, "status": "pending", "reason": "marked “pending_approval” in approval_status"},
+        {"row": 4, "status": "waitlist", "reason": "marked “waitlist” in approval_status"},
+        {"row": 5, "status": "declined", "reason": "marked “declined” in approval_status"},
+    ]
+    report = json.loads(runner.invoke(args=[*args, "--include", "waitlist",
+                                            "--include", "pending"]).output)
+    assert (report["imported"], report["included"]) == (3, ["pending", "waitlist"])
+    assert [row["status"] for row in report["not_attending"]] == ["declined"]
+    refused = runner.invoke(args=[*args, "--include", "declined"])
+    assert refused.exit_code != 0 and "declined" in refused.output
+    text = runner.invoke(args=args[:-2]).output
+    assert "By status: Attending 1, Pending approval 1, Waitlist 1, Declined 1" in text
+    assert "Not attending row 5: marked “declined” in approval_status" in text
 
 
 def test_import_attendees_with_a_mapping(app, runner, make_event, tmp_path):

@@ -39,16 +39,16 @@ def assert_one_sentence(message):
 @pytest.mark.parametrize(("file", "format", "name", "expected"), [
     ("luma-guests.csv", "luma", "Leila Haddad",
      dict(title="Technical Recruiter", company="Acme, Inc.", email="leilahaddad@example.com")),
-    ("luma-guests.csv", "luma", "Łukasz Nakamura",
-     dict(title="Associate Product Manager", company="Faire",
-          linkedin="https://www.linkedin.com/in/ukasznakamura-25")),
+    ("luma-guests.csv", "luma", "Wei Murphy",
+     dict(title="Product Manager", company="Figma",
+          linkedin="https://www.linkedin.com/in/weimurphy-65", ref="gst-000002")),
     ("luma-guests.csv", "luma", "Ana Cohen", dict(title="Product Lead", company="")),
     ("eventbrite-attendees.csv", "eventbrite", "Mateo García",
      dict(title="Junior PM", company="Google", email="mateogarca@example.com")),
     ("eventbrite-attendees.csv", "eventbrite", "Ana Ivanov", dict(title="", company="Acme, Inc.")),
     ("meetup-attendees.csv", "meetup", "Ingrid Nakamura",
      dict(title="Associate Product Manager", company="",
-          url="https://www.meetup.com/members/200000001/")),
+          url="https://www.meetup.com/members/200000001/", ref="200000001")),
     ("meetup-attendees.csv", "meetup", "Tomás Rossi",
      dict(title="Software Engineer", company="Acme, Inc.", is_host=False)),
     ("generic-attendees.csv", "csv", "Zoë Müller",
@@ -69,29 +69,36 @@ def test_fixture_exports(file, format, name, expected):
     ("eventbrite-attendees.csv", 2, "marked “Not Attending” in Attendee Status", "Omar Farouk"),
     ("meetup-attendees.csv", 10, "marked “No” in RSVP", "Daniel Kowalski"),
 ])
-def test_fixture_rows_of_people_not_coming_are_skipped(file, row, reason, absent):
+def test_fixture_rows_of_people_not_coming_are_left_out(file, row, reason, absent):
     preview = parse_attendees(fixture(file))
-    assert RowNote(row, reason) in preview.skipped
+    assert RowNote(row, reason, "declined") in preview.not_attending
     assert absent not in {p.name for p in preview.people}
 
 
-@pytest.mark.parametrize("file", [
-    "luma-guests.csv", "eventbrite-attendees.csv", "meetup-attendees.csv", "generic-attendees.csv",
+@pytest.mark.parametrize(("file", "statuses"), [
+    ("luma-guests.csv", {"attending": 35, "pending": 3, "declined": 2}),
+    ("eventbrite-attendees.csv", {"attending": 36, "declined": 4}),
+    ("meetup-attendees.csv", {"attending": 35, "declined": 5}),
+    ("generic-attendees.csv", {}),
 ])
-def test_fixture_every_row_is_imported_or_explained(file):
+def test_fixture_every_row_is_imported_or_explained(file, statuses):
     data_rows = len(fixture(file).decode("utf-8").splitlines()) - 1
     preview = parse_attendees(fixture(file))
-    assert len(preview.people) + len(preview.skipped) == data_rows
+    explained = preview.skipped + preview.folded + preview.not_attending
+    assert len(preview.people) + len(explained) == data_rows
     assert preview.columns == next(csv.reader(io.StringIO(fixture(file).decode("utf-8"))))
+    assert preview.statuses == statuses
 
 
 @pytest.mark.parametrize(("file", "mapping"), [
-    ("luma-guests.csv", {"name": "name", "first_name": "first_name", "last_name": "last_name",
+    ("luma-guests.csv", {"ref": "api_id", "name": "name", "first_name": "first_name",
+                         "last_name": "last_name",
                          "email": "email", "linkedin": "What's your LinkedIn?",
                          "title_company": "What do you do? (title & company)"}),
     ("eventbrite-attendees.csv", {"first_name": "First Name", "last_name": "Last Name",
-                                  "email": "Email", "title": "Job Title", "company": "Company"}),
-    ("meetup-attendees.csv", {"name": "Name", "title_company": "Title",
+                                  "email": "Email", "ref": "Attendee #", "title": "Job Title",
+                                  "company": "Company"}),
+    ("meetup-attendees.csv", {"name": "Name", "ref": "User ID", "title_company": "Title",
                               "url": "URL of Member Profile"}),
     ("generic-attendees.csv", {"name": "Full name", "title": "Role", "company": "Organisation",
                                "linkedin": "LinkedIn profile", "email": "E-mail"}),
@@ -157,26 +164,25 @@ MEETUP_MINIMAL = [
 
 
 @pytest.mark.parametrize(("rows", "format", "people"), [
-    (LUMA_OLD, "luma", [Parsed("Ada Lovelace", email="ada@example.com")]),
+    (LUMA_OLD, "luma", [Parsed("Ada Lovelace", email="ada@example.com", ref="gst-1")]),
     (LUMA_REORDERED, "luma", [Parsed("Ada Lovelace", "Analyst", "Babbage Ltd", "ada@example.com",
-                                     "https://www.linkedin.com/in/ada")]),
+                                     "https://www.linkedin.com/in/ada",
+                                     answers=(("ticket_name", "Standard"),))]),
+    # Grace is on the waitlist and Alan waits for approval: not attendees.
     (LUMA_QUESTIONS_FOUND_BY_ANSWERS, "luma", [
         Parsed("Ada Lovelace", "Analyst", "Babbage", "ada@example.com",
-               "https://www.linkedin.com/in/ada"),
-        Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
-        Parsed("Alan Turing", "Mathematician", "Bletchley Park", "alan@example.com",
-               "https://www.linkedin.com/in/alan"),
+               "https://www.linkedin.com/in/ada", ref="g1"),
     ]),
     (EVENTBRITE_RENAMED, "eventbrite", [
         Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
-        Parsed("Ada Lovelace", "Analyst", "", "ada@example.com"),
+        Parsed("Ada Lovelace", "Analyst", "", "ada@example.com", answers=(("Gender", "f"),)),
     ]),
     (EVENTBRITE_NO_COMPANY, "eventbrite", [
         Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
     ]),
     (MEETUP_HOST, "meetup", [
-        Parsed("Ada Lovelace", "Analyst", url="https://www.meetup.com/members/1/", is_host=True),
-        Parsed("Grace Hopper", "Admiral", url="https://www.meetup.com/members/3/"),
+        Parsed("Ada Lovelace", "Analyst", url="https://www.meetup.com/members/1/", is_host=True,
+               ref="1"),
     ]),
     (MEETUP_MINIMAL, "meetup", [Parsed("Alan Turing")]),
 ])
@@ -185,31 +191,58 @@ def test_export_variants_are_recognised_by_header_names(rows, format, people):
     assert (preview.format, preview.people) == (format, people)
 
 
-@pytest.mark.parametrize(("header", "value", "outcome"), [
-    ("approval_status", "approved", "keep"),
-    ("approval_status", "pending_approval", "keep"),
-    ("approval_status", "declined", "skip"),
-    ("approval_status", "rejected", "skip"),
-    ("approval_status", "waitlist", "warn"),
-    ("Attendee Status", "Attending", "keep"),
-    ("Attendee Status", "Checked In", "keep"),
-    ("Attendee Status", "Not Attending", "skip"),
-    ("Attendee Status", "Refunded", "skip"),
-    ("Attendee Status", "Cancelled", "skip"),
-    ("Attendee Status", "Transferred", "skip"),
-    ("RSVP", "Yes", "keep"),
-    ("RSVP", "No", "skip"),
-    ("RSVP", "Waitlist", "warn"),
+@pytest.mark.parametrize(("header", "value", "status"), [
+    ("approval_status", "approved", "attending"),
+    ("approval_status", "pending_approval", "pending"),
+    ("approval_status", "declined", "declined"),
+    ("approval_status", "rejected", "declined"),
+    ("approval_status", "waitlist", "waitlist"),
+    ("approval_status", "invited", "invited"),
+    ("Attendee Status", "Attending", "attending"),
+    ("Attendee Status", "Checked In", "attending"),
+    ("Attendee Status", "Not Attending", "declined"),
+    ("Attendee Status", "Refunded", "refunded"),
+    ("Attendee Status", "Cancelled", "cancelled"),
+    ("Attendee Status", "Canceled by attendee", "cancelled"),
+    ("Attendee Status", "Transferred", "transferred"),
+    ("Void Status", "", "attending"),
+    ("Void Status", "voided", "void"),
+    ("RSVP", "Yes", "attending"),
+    ("RSVP", "No", "declined"),
+    ("RSVP", "RSVP: No", "declined"),
+    ("RSVP", "Waitlist", "waitlist"),
+    ("Going?", "n", "declined"),
+    ("Status", "Waiting list", "waitlist"),
+    ("Status", "Awaiting approval", "pending"),
+    ("Estado", "Pendiente", "pending"),
+    ("Stav", "potvrzeno", "attending"),
+    ("Registration status", "REFUND_PENDING", "refunded"),
 ])
-def test_status_decides_who_is_coming(header, value, outcome):
+def test_status_decides_who_is_coming(header, value, status):
     preview = parse_attendees(csv_bytes([["Name", header], ["Ada Lovelace", value]]))
-    note = RowNote(2, f"marked “{value}” in {header}")
-    if outcome == "skip":
-        assert (preview.people, preview.skipped) == ([], [note])
-    else:
+    assert preview.statuses == {status: 1}
+    if status == "attending":
         assert [p.name for p in preview.people] == ["Ada Lovelace"]
-        expected = [RowNote(2, f"{note.reason}; imported anyway")] if outcome == "warn" else []
-        assert preview.warnings == expected
+        assert preview.not_attending == []
+    else:
+        assert preview.people == []
+        assert preview.not_attending == [RowNote(2, f"marked “{value}” in {header}", status)]
+
+
+@pytest.mark.parametrize("status", ["waitlist", "pending"])
+def test_the_waitlist_or_pending_rows_are_imported_when_chosen(status):
+    rows = [["Name", "approval_status"], ["Ada", "approved"], ["Grace", "waitlist"],
+            ["Alan", "pending_approval"], ["Bo", "declined"]]
+    chosen = parse_attendees(csv_bytes(rows), include=[status, "declined", "nonsense"])
+    kept = {"waitlist": "Grace", "pending": "Alan"}[status]
+    assert [p.name for p in chosen.people] == ["Ada", kept]
+    assert chosen.people[1].answers == (("approval_status", rows[2 if kept == "Grace" else 3][1]),)
+    # Declined is not a choice: it stays out whatever is asked.
+    assert [note.status for note in chosen.not_attending] == sorted(
+        {"waitlist", "pending", "declined"} - {status}, key=["waitlist", "pending",
+                                                            "declined"].index)
+    assert chosen.included == {status}
+    assert chosen.statuses == {"attending": 1, "waitlist": 1, "pending": 1, "declined": 1}
 
 
 @pytest.mark.parametrize(("value", "split"), [
@@ -253,12 +286,12 @@ def test_split_title_company(value, split):
     (["Name", "Role"], {"name": "Name", "title_company": "Role"}),
 ])
 def test_generic_columns_are_guessed_from_header_synonyms(header, mapping):
-    preview = parse_attendees(csv_bytes([header, ["Ada Lovelace"] + ["x"] * (len(header) - 1)]))
+    preview = parse_attendees(csv_bytes([header, ["Ada Lovelace"] + ["Zed"] * (len(header) - 1)]))
     assert (preview.format, preview.mapping) == ("csv", mapping)
 
 
 @pytest.mark.parametrize(("header", "guess"), [
-    (["Nom complet", "Courriel", "Société"], {"email": "Courriel"}),  # found by its answers
+    (["Nimi", "Sähköposti", "Yritys"], {"email": "Sähköposti"}),  # found by its answers
     (["Ticket", "Email", "Company"], {"email": "Email", "company": "Company"}),
 ])
 def test_a_csv_without_a_recognisable_name_column_needs_a_mapping(header, guess):
@@ -277,7 +310,9 @@ FRENCH = csv_bytes([["Nom complet", "Poste", "Société", "Courriel"],
      Parsed("Zoë Müller", "Ingénieure at Figma", "", "zoe@example.com")),
     ({"name": "nom  complet", "title_company": "Poste", "email": ""},
      Parsed("Zoë Müller", "Ingénieure", "Figma")),
-    ({"first_name": "Nom complet"}, Parsed("Zoë Müller")),
+    # Every column the mapping leaves out is a registration answer (the email, private, is not).
+    ({"first_name": "Nom complet"}, Parsed("Zoë Müller", answers=(("Poste",
+                                                                    "Ingénieure at Figma"),))),
 ])
 def test_a_given_mapping_is_used(mapping, expected):
     preview = parse_attendees(FRENCH, mapping=mapping)
@@ -300,7 +335,12 @@ def test_a_mapping_forces_the_generic_reading_of_a_known_export():
     preview = parse_attendees(fixture("luma-guests.csv"), mapping={"name": "name"})
     assert preview.format == "csv"
     assert preview.mapping == {"name": "name"}
-    assert preview.people[0] == Parsed("Łukasz Nakamura")
+    # The columns left unmapped are answers; names, emails, phones and platform columns are not.
+    assert preview.people[0] == Parsed("Leila Haddad", answers=(
+        ("What do you do? (title & company)", "Technical Recruiter at Acme, Inc."),
+    ))
+    assert preview.people[1].answers[0] == (
+        "What's your LinkedIn?", "https://www.linkedin.com/in/weimurphy-65")
 
 
 # --- Encodings, delimiters and Excel habits ---------------------------------------------------
@@ -551,12 +591,18 @@ def test_emails_are_checked_and_lowercased(value, email, warned):
     ("linkedin.com/in/Ada-L", "", ("https://www.linkedin.com/in/Ada-L", ""), False),
     ("www.linkedin.com/in/ada#about", "", ("https://www.linkedin.com/in/ada", ""), False),
     ("https://m.linkedin.com/in/ada", "", ("https://www.linkedin.com/in/ada", ""), False),
+    # A company's page is not the person's profile: it is kept as their website.
     ("https://www.linkedin.com/company/acme", "",
-     ("https://www.linkedin.com/company/acme", ""), False),
+     ("", "https://www.linkedin.com/company/acme"), False),
     ("javascript:alert(1)", "", ("", ""), True),
     ("Ada Lovelace", "", ("", ""), True),
     ("https://ada.dev", "", ("", "https://ada.dev"), False),
-    ("https://ada.dev", "https://other.dev", ("", "https://other.dev"), True),
+    ("https://ada.dev", "https://other.dev", ("", "https://other.dev"), False),
+    ("/in/ada-lovelace-1a2b3c", "", ("https://www.linkedin.com/in/ada-lovelace-1a2b3c", ""),
+     False),
+    ("https://uk.linkedin.com/in/ada%C3%AB/?trk=people-guest", "",
+     ("https://www.linkedin.com/in/ada%C3%AB", ""), False),
+    ("/in/", "", ("", ""), True),
     ("", "javascript:alert(document.cookie)", ("", ""), True),
     ("", "JaVaScRiPt:alert(1)", ("", ""), True),
     ("", "data:text/html,<script>alert(1)</script>", ("", ""), True),
@@ -589,8 +635,12 @@ def test_duplicate_rows_collapse_into_one_person():
         Parsed("Grace Hopper", "Admiral", "US Navy", "grace@example.com"),
         Parsed("Alan Turing", "Mathematician"),
     ]
-    assert preview.skipped == [RowNote(4, "same person as row 2"),
-                               RowNote(6, "same person as row 5")]
+    assert preview.skipped == []
+    assert preview.folded == [
+        RowNote(4, "same person as row 2 (same email): folded into one"),
+        RowNote(6, "same name as row 5, and no email, id or profile link tells them apart: "
+                   "folded into one"),
+    ]
 
 
 def test_a_shared_email_with_another_name_is_another_person():
@@ -657,8 +707,9 @@ def test_pasted_list_notes_use_line_numbers_and_skip_blank_lines():
     text = "Name, Title, Company\n\nAda Lovelace\n=1+1\n   \n<b>Bo</b>\nada lovelace, Analyst\n"
     preview = parse_pasted(text)
     assert preview.people == [Parsed("Ada Lovelace", "Analyst"), Parsed("<b>Bo</b>")]
-    assert preview.skipped == [RowNote(4, "the name is a spreadsheet formula"),
-                               RowNote(7, "same person as row 3")]
+    assert preview.skipped == [RowNote(4, "the name is a spreadsheet formula")]
+    assert preview.folded == [RowNote(7, "same name as row 3, and no email, id or profile link "
+                                         "tells them apart: folded into one")]
     assert preview.warnings == [
         RowNote(6, "the name contains markup such as <b>; it is kept as plain text")
     ]
@@ -701,15 +752,16 @@ def test_upload_reads_a_csv_or_a_list(data, format):
 
 
 @pytest.mark.parametrize("data", [
-    b"Nom complet,Poste\nAda,Analyste\n",
-    b"sep=;\nWho;What\nAda;Analyst\n",  # Excel's delimiter line marks a CSV whatever its header
+    b"Nimi,Asema\nAda,Analyytikko\n",
+    b"sep=;\nWho;Rank\nAda;Analyst\n",  # Excel's delimiter line marks a CSV whatever its header
 ])
 def test_upload_of_an_unknown_csv_asks_for_a_mapping(data):
     with pytest.raises(NeedsMapping):
         parse_upload(data)
     header = data.splitlines()[-2].decode()
-    name_column = header.split(";" if ";" in header else ",")[0]
-    assert parse_upload(data, mapping={"name": name_column}).people == [Parsed("Ada")]
+    name_column, other = header.split(";" if ";" in header else ",")
+    assert parse_upload(data, mapping={"name": name_column, "title": other}).people == [
+        Parsed("Ada", data.splitlines()[-1].decode().split(header[len(name_column)])[1])]
 
 
 def test_upload_refuses_binary():

@@ -291,3 +291,93 @@ def test_old_previews_expire_and_are_cleared(app, auth_client, empty_event):
     assert auth_client.get(old_url).status_code == 404
     preview_url(upload(auth_client, empty_event, SMALL))
     assert count(app, PendingImport) == 1
+
+
+# --- Who is attending, folded rows and registration answers ------------------------------------
+
+LUMA = (FIXTURES / "real-layouts" / "luma-guests-questions.csv").read_bytes()
+
+
+def answers_of(app, name):
+    with app.app_context():
+        return db.session.execute(select(Attendee.answers).where(Attendee.name == name)).scalar()
+
+
+def test_the_preview_counts_each_status_and_lists_every_row_left_out(app, auth_client,
+                                                                     empty_event):
+    url = preview_url(upload(auth_client, empty_event, LUMA, "guests.csv"))
+    page = auth_client.get(url).get_data(as_text=True)
+    facts = summary(page)
+    assert (facts["People in this import"], facts["Not attending"]) == ("5", "5")
+    statuses = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">(\d+)</td>',
+                               page))
+    assert statuses == {"Attending": "5", "Pending approval": "2", "Waitlist": "1",
+                        "Invited, not registered": "1", "Declined": "1"}
+    for row, status in ((4, "pending_approval"), (5, "invited"), (6, "waitlist"),
+                        (7, "declined"), (11, "pending_approval")):
+        assert (f'<tr><td class="num">{row}</td><td>marked “{status}” in approval_status'
+                '</td></tr>') in page
+    # The choice is offered for the waitlist and the pending, not for the declined.
+    assert 'name="include" value="waitlist"' in page and 'name="include" value="pending"' in page
+    assert 'value="declined"' not in page and 'value="invited"' not in page
+    assert "Registration answers kept" in page and "What is your GitHub?" in page
+
+
+def test_the_owner_can_include_the_waitlist_and_the_pending_then_save(app, auth_client,
+                                                                      empty_event):
+    url = preview_url(upload(auth_client, empty_event, LUMA, "guests.csv"))
+    chosen = auth_client.post(url + "/statuses", data={"include": ["waitlist", "declined",
+                                                                   "<script>"]})
+    assert chosen.status_code == 302 and chosen.headers["Location"].endswith(url)
+    page = auth_client.get(url).get_data(as_text=True)
+    assert summary(page)["People in this import"] == "6"
+    assert 'value="waitlist" checked' in page and 'value="pending">' in page
+    assert "imported, as you chose" in page
+    auth_client.post(url + "/statuses", data={"include": ["waitlist", "pending"]})
+    assert summary(auth_client.get(url).get_data(as_text=True))["People in this import"] == "8"
+    saved = auth_client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Imported 8 new, updated 0." in saved
+    assert count(app) == 8
+    assert ["approval_status", "waitlist"] in answers_of(app, "Caspian Nwachukwu")
+    # Unticking everything leaves them out again on the next import: nothing is duplicated.
+    url = preview_url(upload(auth_client, empty_event, LUMA, "guests.csv"))
+    auth_client.post(url + "/statuses", data={})
+    assert summary(auth_client.get(url).get_data(as_text=True))["New"] == "0"
+
+
+def test_folded_rows_are_listed_with_their_row_and_reason(app, auth_client, empty_event):
+    data = (FIXTURES / "real-layouts" / "gforms-signin.csv").read_bytes()
+    preview, _ = import_file(auth_client, empty_event, data, "signin.csv")
+    assert summary(preview)["Folded into another row"] == "2"
+    assert ('<tr><td class="num">4</td><td>same name as row 2, and no email, id or profile link '
+            'tells them apart: folded into one</td></tr>') in preview
+    assert '<tr><td class="num">5</td><td>no name</td></tr>' in preview
+    assert count(app) == 2
+
+
+def test_registration_answers_are_saved_with_each_attendee_and_shown_as_text(
+        app, auth_client, empty_event):
+    data = ("Name,Email,What are you looking to get out of this event?\n"
+            "Ana Silva,ana@example.com,<b>Hiring</b> PMs\nBen Carter,ben@example.com,N/A\n")
+    preview, _ = import_file(auth_client, empty_event, data.encode())
+    assert "<b>Hiring" not in preview
+    assert answers_of(app, "Ana Silva") == [
+        ["What are you looking to get out of this event?", "<b>Hiring</b> PMs"]]
+    assert answers_of(app, "Ben Carter") == []
+    # A re-import with another answer updates it; the same answer changes nothing.
+    again = data.replace("N/A", "Meeting designers").encode()
+    preview, _ = import_file(auth_client, empty_event, again)
+    assert summary(preview)["Updated"] == "1"
+    assert answers_of(app, "Ben Carter") == [
+        ["What are you looking to get out of this event?", "Meeting designers"]]
+
+
+def test_choosing_statuses_on_someone_elses_preview_is_not_found(app, auth_client, make_user,
+                                                                 empty_event):
+    url = preview_url(upload(auth_client, empty_event, LUMA, "guests.csv"))
+    make_user(email="eve@example.com")
+    eve = app.test_client()
+    log_in(eve, "eve@example.com")
+    assert eve.post(url + "/statuses", data={"include": "waitlist"}).status_code == 404
+    with app.app_context():
+        assert db.session.execute(select(PendingImport.include)).scalar() is None

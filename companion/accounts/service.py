@@ -113,7 +113,7 @@ EXPORT_FORMAT = "companion-export/1"
 EVENT_FIELDS = ("id", "title", "starts_at", "ends_at", "timezone", "venue", "address", "kind",
                 "networking_starts_at", "url", "created_at")
 ATTENDEE_FIELDS = ("id", "position", "name", "title", "company", "email", "linkedin", "url",
-                   "is_host")
+                   "is_host", "answers")
 
 
 def iso(value):

@@ -156,10 +156,16 @@ def pack_etag(event: Event, user) -> str:
 
 
 def event_pack(event: Event, user) -> dict:
-    """Return the event and its attendee list as columns (events/pack.py)."""
+    """Return the event and its attendee list as columns (events/pack.py).
+
+    Registration answers go to the owner only: attendees told them to the host, not to the
+    friends the host shares the list with (README, Who sees what).
+    """
+    owner = event.owner_id == user.id
+    fields = ROW_FIELDS if owner else ROW_FIELDS[:-1]
     rows = db.session.execute(
-        select(*(getattr(Attendee, name) for name in ROW_FIELDS))
+        select(*(getattr(Attendee, name) for name in fields))
         .where(Attendee.event_id == event.id).order_by(Attendee.position, Attendee.id)
     )
-    attendees = attendee_columns(rows)
+    attendees = attendee_columns(rows, with_answers=owner)
     return {"event": event_summary(event, user, attendees["count"]), "attendees": attendees}

@@ -3,43 +3,47 @@
 import csv
 import functools
 import io
+from collections import Counter
+from collections.abc import Iterable
 
+from .answers import answer_columns, read_answers
+from .collect import Collector
+from .columns import guess_columns, host_column, name_columns, ref_column, status_columns
 from .decode import decode
-from .formats import (
-    HOST_HEADERS,
-    STATUS_HEADERS,
-    find_column,
-    guess_columns,
-    has_name,
-    header_key,
-    is_yes,
-    recognise,
-    resolve_mapping,
-    status_verdict,
-)
+from .formats import has_name, is_yes, recognise, resolve_mapping
+from .headers import header_key, known_header
 from .model import MAX_IMPORT_BYTES, NeedsMapping, Preview
 from .pasted import parse_pasted
-from .people import Collector, build_person
+from .people import build_person
 from .rows import clean_cell
-from .table import first_record_text, read_table, sniff_delimiter, split_sep_line
+from .statuses import ATTENDING, category, included
+from .table import HEADER_SEARCH, first_record_text, read_table, sniff_delimiter, split_sep_line
+
+PREAMBLE = "above the header row: a title or a note, not a person"
 
 
 def parse_attendees(data: bytes, *, mapping: dict[str, str] | None = None,
-                    max_bytes: int = MAX_IMPORT_BYTES) -> Preview:
-    """Read an attendee CSV of any supported layout; a mapping forces the generic reading."""
-    return parse_csv_text(decode(data, max_bytes), mapping)
+                    include: Iterable[str] = (), max_bytes: int = MAX_IMPORT_BYTES) -> Preview:
+    """Read an attendee CSV of any supported layout; a mapping forces the generic reading.
+
+    include names the statuses (statuses.INCLUDABLE) imported although not attending.
+    """
+    return parse_csv_text(decode(data, max_bytes), mapping, include)
 
 
-def parse_upload(data: bytes, *, mapping: dict[str, str] | None = None) -> Preview:
+def parse_upload(data: bytes, *, mapping: dict[str, str] | None = None,
+                 include: Iterable[str] = ()) -> Preview:
     """Read an uploaded file as a CSV, or as a pasted list when it has no CSV header."""
     text = decode(data, MAX_IMPORT_BYTES)
     if mapping is None and _looks_pasted(text):
         return parse_pasted(text)
-    return parse_csv_text(text, mapping)
+    return parse_csv_text(text, mapping, include)
 
 
-def parse_csv_text(text: str, mapping: dict[str, str] | None) -> Preview:
+def parse_csv_text(text: str, mapping: dict[str, str] | None,
+                   include: Iterable[str] = ()) -> Preview:
     """Read decoded CSV text into a Preview."""
+    include = included(include)
     table = read_table(text)
     header = table.header
     keys = [header_key(h) for h in header]
@@ -55,38 +59,66 @@ def parse_csv_text(text: str, mapping: dict[str, str] | None) -> Preview:
                 columns=named_columns,
                 guess={field: header[i] for field, i in columns.items()},
             )
+    claimed = set(columns.values()) | name_columns(keys)
+    if mapping is None and (ref := ref_column(keys, table.sample, claimed)) is not None:
+        columns["ref"] = ref
+        claimed.add(ref)
+    statuses = status_columns(keys, claimed)
+    host = host_column(keys, claimed | set(statuses))
+    claimed |= {*statuses, *([host] if host is not None else [])}
+    questions = answer_columns(header, keys, table.sample, claimed)
     columns = dict(sorted(columns.items(), key=lambda item: item[1]))  # notes in sheet order
-    status_column = find_column(keys, STATUS_HEADERS)
-    host_column = find_column(keys, HOST_HEADERS)
     labels = {field: f"the “{header[i]}” cell" for field, i in columns.items()}
-    used = [i for i in (*columns.values(), status_column, host_column) if i is not None]
-    width = max(used) + 1
+    headers = {field: header[i] for field, i in columns.items()}
+    width = max((*claimed, *(i for i, _ in questions))) + 1
     notes = Collector()
+    for row in table.preamble:
+        notes.skip(row, PREAMBLE)
+    counts: Counter[str] = Counter()  # the rows of each status but attending
+    rows = 0  # the rows read as people (attending or included), the others are in counts
     column_items = tuple(columns.items())
     for row, cells in table.rows:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))  # a short row: the missing cells are empty
-        if status_column is not None:
-            status, verdict = read_status(cells[status_column])
-            if verdict == "skip":
-                notes.skip(row, f"marked “{status}” in {header[status_column]}")
+        status, kind, where = ATTENDING, ATTENDING, 0
+        for where in statuses:
+            status, kind = read_status(cells[where])
+            if kind != ATTENDING:
+                break
+        if kind != ATTENDING:
+            counts[kind] += 1
+            if kind not in include:
+                notes.leave_out(row, f"marked “{status}” in {header[where]}", kind)
                 continue
-            if verdict == "warn":
-                notes.warn(row, f"marked “{status}” in {header[status_column]}; imported anyway")
+        rows += 1
+        answers, formulas = read_answers(cells, questions) if questions else ([], 0)
+        if formulas:
+            notes.warn(row, f"{formulas} registration answer{'s' if formulas > 1 else ''} "
+                            "held a spreadsheet formula and " + ("were" if formulas > 1 else
+                                                                 "was") + " left out")
+        if kind != ATTENDING:  # included by the owner's choice: the person screen says so
+            answers.append((header[where], status))
         raw = {field: cells[i] for field, i in column_items}
-        is_host = host_column is not None and is_yes(cells[host_column])
-        person = build_person(row, raw, labels, notes, is_host)
+        person = build_person(row, raw, labels, notes, host is not None and is_yes(cells[host]),
+                              answers, headers)
         if person is not None:
             notes.add(row, person)
-    return notes.preview(format_name, named_columns,
-                         {field: header[i] for field, i in columns.items()})
+    preview = notes.preview(format_name, named_columns, headers)
+    attending = rows - sum(counts[kind] for kind in include)
+    preview.statuses = {ATTENDING: attending, **counts} if statuses else {}
+    if preview.statuses and not attending:
+        del preview.statuses[ATTENDING]
+    preview.included = include
+    preview.questions = list(dict.fromkeys(
+        question for person in preview.people for question, _ in person.answers))
+    return preview
 
 
 @functools.lru_cache(maxsize=256)  # a status column holds a handful of values, once per row
-def read_status(cell: str) -> tuple[str, str | None]:
-    """Return a status cell cleaned, and whether its row is skipped, warned about or neither."""
+def read_status(cell: str) -> tuple[str, str]:
+    """Return a status cell cleaned, and its category (statuses.py)."""
     status = clean_cell(cell)
-    return status, status_verdict(status)
+    return status, category(status)
 
 
 def _looks_pasted(text: str) -> bool:
@@ -94,8 +126,15 @@ def _looks_pasted(text: str) -> bool:
     rest, delimiter = split_sep_line(text)
     if delimiter:
         return False
-    line = first_record_text(rest)
     delimiter = sniff_delimiter(rest)
+    lines = csv.reader(io.StringIO(rest[:65536], newline=""), delimiter=delimiter)
+    try:
+        for _, cells in zip(range(HEADER_SEARCH), lines, strict=False):
+            if sum(1 for cell in cells if known_header(header_key(cell))) >= 2:
+                return False  # a header row, maybe below a title
+    except csv.Error:
+        pass
+    line = first_record_text(rest)
     cells = next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
     keys = [header_key(cell) for cell in cells]
     if recognise(keys) != "csv" or has_name(guess_columns(keys, [])):

@@ -2,10 +2,11 @@
 
 import re
 
+from .collect import Collector
 from .decode import compose
-from .formats import is_name_header
+from .headers import is_name_header
 from .model import FIELDS, ImportProblem, Preview
-from .people import Collector, build_person
+from .people import build_person
 from .rows import clean_cell, has_title_company_separator, is_email
 
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")

@@ -1,84 +1,48 @@
-"""Make a ParsedAttendee from one row's raw values, and gather people without duplicates."""
+"""Make a ParsedAttendee from one row's raw values."""
 
-from collections.abc import Mapping
-from dataclasses import replace
+import re
+from collections.abc import Mapping, Sequence
 
 from ..rules.emails import valid_email
 
 # One rule for what a LinkedIn profile link is, shared with the scanner's vCard reader.
 from ..rules.links import LINKEDIN_PROFILE, linkedin_url
-from ..rules.names import name_key
-from .model import FIELDS, ParsedAttendee, Preview, RowNote
+from .answers import MAX_ANSWERS
+from .collect import Collector
+from .model import ParsedAttendee
 from .rows import (
     MAX_FIELD_CHARS,
     MAX_NAME_CHARS,
     clean_cell,
     has_markup,
     is_formula,
-    is_linkedin,
     is_placeholder,
     split_title_company,
     truncate,
     web_url,
 )
 
-_OPTIONAL = ("title", "company", "title_company", "email", "linkedin", "url")
+_OPTIONAL = ("title", "company", "title_company", "email", "linkedin", "url", "ref")
 _PROSE = ("title", "company", "title_company")  # shown as text; addresses are checked instead
 _FORMULA_STARTS = frozenset("=+-@")  # is_formula is false for anything starting otherwise
-
-class Collector:
-    """The people read so far, in order, plus the notes on rows skipped or imported with care."""
-
-    def __init__(self) -> None:
-        self.people: list[ParsedAttendee] = []
-        self.skipped: list[RowNote] = []
-        self.warnings: list[RowNote] = []
-        self._slot_by_key: dict[str, int] = {}
-        self._first_row: list[int] = []  # the row each person was first read from
-
-    def skip(self, row: int, reason: str) -> None:
-        self.skipped.append(RowNote(row, reason))
-
-    def warn(self, row: int, reason: str) -> None:
-        self.warnings.append(RowNote(row, reason))
-
-    def add(self, row: int, person: ParsedAttendee) -> None:
-        """Keep person, or fold them into the earlier row with the same key."""
-        key = person.key
-        slot = self._slot_by_key.get(key)
-        if slot is not None and person.email:
-            earlier = self.people[slot]
-            if name_key(earlier.name) != name_key(person.name):
-                # Eventbrite repeats the buyer's email on every ticket of an order: a second
-                # name with the same email is another person, not a duplicate.
-                self.warn(row, f"same email as row {self._first_row[slot]} but another name; "
-                               "imported without the email")
-                person = replace(person, email="")
-                key = person.key
-                slot = self._slot_by_key.get(key)
-        if slot is None:
-            self._slot_by_key[key] = len(self.people)
-            self.people.append(person)
-            self._first_row.append(row)
-            return
-        self.people[slot] = _fill_blanks(self.people[slot], person)
-        self.skip(row, f"same person as row {self._first_row[slot]}")
-
-    def preview(self, format_name: str, columns: list[str], mapping: dict[str, str]) -> Preview:
-        return Preview(format_name, self.people, self.skipped, self.warnings, columns, mapping)
-
-
-def _fill_blanks(person: ParsedAttendee, later: ParsedAttendee) -> ParsedAttendee:
-    filled = {f: getattr(later, f) for f in FIELDS if not getattr(person, f) and getattr(later, f)}
-    return replace(person, **filled, is_host=person.is_host or later.is_host)
+# Between the links of one cell: "https://linkedin.com/in/a https://github.com/a", "a, b", "a | b"
+_LINK_SEPARATORS = re.compile(r"[\s,;|]+")
+_AROUND_LINK = "()<>[]{}\"'`.,:;!"
+# A host with a top-level domain: "e.g." and "v1.2" are not addresses, nor "nadezda.murinova".
+_HOST = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,6}", re.IGNORECASE)
+# "user 607638237" (Meetup's User ID) and "607638237" (its Member ID) are one member.
+_REF_PREFIX = re.compile(r"^(?:user|member|id|#)[\s:#]*", re.IGNORECASE)
 
 
 def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
-                 notes: Collector, is_host: bool = False) -> ParsedAttendee | None:
+                 notes: Collector, is_host: bool = False, answers: Sequence[list] = (),
+                 headers: Mapping[str, str] | None = None) -> ParsedAttendee | None:
     """Return the attendee in one row of raw values, or None after noting why the row is skipped.
 
-    raw maps mapping fields (name, first_name, ..., title_company) to uncleaned values; labels
-    names each field's source for messages, such as 'the “Job Title” cell'.
+    raw maps mapping fields (name, first_name, ..., title_company, ref) to uncleaned values;
+    labels names each field's source for messages, such as 'the “Job Title” cell'; headers the
+    column each field came from, the question a link cell's leftovers are kept under; answers
+    the row's registration answers.
     """
     # This runs once per row of lists up to 70,000 people: the checks that rarely apply are
     # guarded by a cheap test on the spot rather than a function call per cell.
@@ -111,8 +75,15 @@ def build_person(row: int, raw: Mapping[str, str], labels: Mapping[str, str],
                             "and was left out")
     linkedin, url = values["linkedin"], values["url"]
     if url or (linkedin and not (linkedin.startswith(LINKEDIN_PROFILE) and _is_slug(linkedin))):
-        linkedin, url = _read_links(row, linkedin, url, labels, notes)
-    return ParsedAttendee(name, title, company, email, linkedin, url, is_host)
+        linkedin, url, leftovers = _read_links(row, linkedin, url, labels, notes)
+        if leftovers:
+            answers = [*answers, *(((headers or {}).get(field, field), text)
+                                   for field, text in leftovers)]
+    ref = values["ref"]
+    if ref and not ref[0].isdigit():
+        ref = _REF_PREFIX.sub("", ref)
+    return ParsedAttendee(name, title, company, email, linkedin, url, is_host, ref,
+                          tuple(answers[:MAX_ANSWERS]) if answers else ())
 
 
 def _read_name(row: int, raw: Mapping[str, str], notes: Collector) -> str | None:
@@ -159,23 +130,63 @@ def _is_slug(linkedin: str) -> bool:
 
 
 def _read_links(row: int, linkedin_value: str, url_value: str, labels: Mapping[str, str],
-                notes: Collector) -> tuple[str, str]:
-    url = web_url(url_value) if url_value else ""
+                notes: Collector) -> tuple[str, str, list[tuple[str, str]]]:
+    """Return the LinkedIn profile, the other link, and the link cells holding more than those.
+
+    A cell may hold several links ("https://linkedin.com/in/a https://github.com/a"): the
+    profile goes to linkedin, the first other link to url, and a cell with anything left over
+    (more links, "Twitter: @a") is kept whole, as text, under its column's question.
+    """
+    profiles: list[str] = []
+    others: list[str] = []
+    cells = []
+    # The website column first: its link is the website even when the LinkedIn column has one.
+    for field, value in (("url", url_value), ("linkedin", linkedin_value)):
+        if not value:
+            continue
+        tokens = [token for token in _LINK_SEPARATORS.split(value)
+                  if token.strip(_AROUND_LINK) and not token.endswith(":")]  # "Twitter:" labels
+        if len(tokens) <= 1 and " " not in value:
+            link = _one_link(row, field, value, labels, notes)
+            links, plain = ([link] if link else []), False
+        else:
+            links = [link for token in tokens if (link := _as_link(token.strip(_AROUND_LINK)))]
+            plain = len(links) < len(tokens)
+            if not links:
+                notes.warn(row, f"{labels.get(field, field)} holds no web address; it is kept "
+                                "as text with the registration answers")
+        for link in links:
+            (profiles if link.startswith(LINKEDIN_PROFILE) else others).append(link)
+        cells.append((field, value, links, plain))
+    linkedin, url = (profiles or [""])[0], (others or [""])[0]
+    leftovers = [(field, value) for field, value, links, plain in cells
+                 if plain or any(link not in (linkedin, url) for link in links)]
+    return linkedin, url, leftovers
+
+
+def _as_link(token: str) -> str | None:
+    """Return a token as an http(s) address ("www.x.org" included), or None when it is not one."""
+    if profile := linkedin_url(token):
+        return profile
+    url = web_url(token)
     if url is None:
-        notes.warn(row, f"{labels.get('url', 'url')} is not a web address and was left out")
-        url = ""
-    linkedin = web_url(linkedin_value) if linkedin_value else ""
-    if linkedin is None:
-        notes.warn(row, f"{labels.get('linkedin', 'linkedin')} is not a web address "
-                        "and was left out")
-        linkedin = ""
-    elif linkedin and not is_linkedin(linkedin):
-        # A personal site typed into the LinkedIn question is still worth keeping as the website.
-        if url:
-            notes.warn(row, f"{labels.get('linkedin', 'linkedin')} is not a LinkedIn address "
-                            "and was left out")
-        url, linkedin = url or linkedin, ""
-    return linkedin_url(linkedin) or linkedin, url
+        return None
+    host = url.split("/")[2].rsplit(":", 1)[0]
+    return url if _HOST.fullmatch(host) else None
+
+
+def _one_link(row: int, field: str, value: str, labels: Mapping[str, str],
+              notes: Collector) -> str:
+    """Return a link cell's one address, or "" after a note on why it was left out."""
+    if profile := linkedin_url(value):
+        return profile
+    url = web_url(value)
+    if url is None:
+        notes.warn(row, f"{labels.get(field, field)} is not a web address and was left out")
+        return ""
+    # A LinkedIn page that is not a profile (a company's), or a personal site typed into the
+    # LinkedIn question, is still worth keeping as the website.
+    return url
 
 
 def _excerpt(value: str, limit: int = 60) -> str:

@@ -3,6 +3,7 @@
 import re
 
 from ..rules.emails import valid_email
+from ..rules.links import web_link
 
 MAX_NAME_CHARS = 200
 MAX_FIELD_CHARS = 500
@@ -26,7 +27,6 @@ _TITLE_COMPANY_SEPARATOR = re.compile(
     r"(?:^|\s+)(?:at|@)(?:\s+|$)|\s*@\s*|\s+\|\s+|\s*[—–]\s*", re.IGNORECASE
 )
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 def clean_cell(value: str) -> str:
     """Return a cell's text on one line: invisible characters gone, whitespace collapsed."""
     if not value.isprintable():  # fast path: most cells have nothing to remove
@@ -82,25 +82,12 @@ def is_email(value: str) -> bool:
 
 
 def web_url(value: str) -> str | None:
-    """Return an http(s) address for a cleaned value (adding https:// to "www.x.org"), or None."""
-    if not value or " " in value:
-        return None
-    scheme = _SCHEME.match(value)
-    # "example.com:8080" is a host and port, not a scheme.
-    if scheme and "." not in scheme.group(1):
-        if scheme.group(1).lower() not in ("http", "https"):
-            return None  # javascript:, data:, mailto:, file: ... are never links we make
-        rest = value[scheme.end():]
-        if not rest.startswith("//") or not rest[2:].strip("/"):
-            return None
-        return scheme.group(1).lower() + ":" + rest
-    host = value.lstrip("/")
-    if "." not in host.split("/")[0]:
-        return None
-    return "https://" + host
+    """Return an http(s) address for a cleaned value (adding https:// to "www.x.org"), or None.
 
-
-def is_linkedin(url: str) -> bool:
-    """Tell whether an http(s) address is on linkedin.com."""
-    host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""
-    return host == "linkedin.com" or host.endswith(".linkedin.com")
+    The scanner's rule (rules/links.py web_link), with the scheme written in lower case.
+    """
+    link = web_link(value)
+    if link is None:
+        return None
+    scheme, rest = link.split(":", 1)
+    return scheme.lower() + ":" + rest

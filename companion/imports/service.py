@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -23,11 +25,13 @@ from .model import ParsedAttendee, Preview
 from .parse import parse_attendees, parse_upload
 from .pasted import parse_pasted
 
-DATA_FIELDS = ("name", "title", "company", "email", "linkedin", "url", "is_host")
+SCALAR_FIELDS = ("name", "title", "company", "email", "linkedin", "url", "is_host")
+DATA_FIELDS = (*SCALAR_FIELDS, "answers")
 # Column sizes of Attendee; the parser keeps cells shorter, this guards the database anyway.
 LIMITS = {"key": 300, "name": 200, "title": 500, "company": 500, "email": 254,
           "linkedin": 500, "url": 500}
 CSV_SUFFIXES = (".csv", ".tsv")
+_EMPTY_JSON = "[]"
 # An upload never confirmed is kept at least this long, then removed by the next import.
 PENDING_LIFETIME = timedelta(days=1)
 
@@ -50,18 +54,19 @@ def collector_paused() -> Iterator[None]:
 
 
 def parse_import(data: bytes, *, filename: str = "", pasted: bool = False,
-                 mapping: dict[str, str] | None = None) -> Preview:
+                 mapping: dict[str, str] | None = None, include=()) -> Preview:
     """Parse an upload the way its origin calls for; raise ImportProblem when it cannot be read.
 
     A file named .csv goes to the CSV reader, so a broken CSV is reported as such instead of
-    being read as a pasted list; anything else may be either, and parse_upload decides.
+    being read as a pasted list; anything else (.txt, a tab-separated .xls) may be either, and
+    parse_upload decides. include: the statuses imported although not attending.
     """
     with collector_paused():
         if pasted:
             return parse_pasted(data.decode("utf-8"))
         if PurePath(filename).suffix.lower() in CSV_SUFFIXES:
-            return parse_attendees(data, mapping=mapping)
-        return parse_upload(data, mapping=mapping)
+            return parse_attendees(data, mapping=mapping, include=include)
+        return parse_upload(data, mapping=mapping, include=include)
 
 
 @dataclass
@@ -92,6 +97,7 @@ def row_values(person: ParsedAttendee) -> dict:
         "linkedin": (person.linkedin or "")[:LIMITS["linkedin"]],
         "url": (person.url or "")[:LIMITS["url"]],
         "is_host": bool(person.is_host),
+        "answers": person.answers,  # a tuple of pairs: JSON arrays as stored
         "key": person.key[:LIMITS["key"]],
     }
 
@@ -124,7 +130,8 @@ def import_changes(event_id: int, people: list[ParsedAttendee]) -> ImportChanges
         if current is None:
             values["event_id"] = event_id
             changes.inserts.append(values)
-        elif any(getattr(current, name) != values[name] for name in DATA_FIELDS):
+        elif any(getattr(current, name) != values[name] for name in SCALAR_FIELDS) or (
+                _pairs(current.answers) != values["answers"]):
             changes.updates.append(values | {"id": current.id})
         else:
             changes.unchanged += 1
@@ -139,27 +146,43 @@ def import_changes(event_id: int, people: list[ParsedAttendee]) -> ImportChanges
     return changes
 
 
+def _pairs(stored: list | None) -> tuple:
+    """Return answers as read from the database (lists) in the form an import makes them."""
+    return tuple(map(tuple, stored)) if stored else ()
+
+
 def insert_many(table, rows: list[dict]) -> None:
-    """INSERT rows (plain str, int and bool values, the same keys) in bulk, in the session.
+    """INSERT rows (plain str, int, bool and list values, the same keys) in bulk, in the session.
 
     SQLAlchemy's per-row parameter handling, ORM or Core, costs more than SQLite's own write on
-    a 70,000-row list; the values here need none of it, so the driver gets them as they are.
-    PostgreSQL loads fastest with COPY.
+    a 70,000-row list; the values here need none of it, so the driver gets them as they are
+    (lists, for JSON columns, as their JSON text). PostgreSQL loads fastest with COPY.
     """
     connection = db.session.connection()
     names = list(rows[0])
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=names)
+    if statement.positional:  # SQLite's "?" placeholders take values in statement order
+        names = list(statement.positiontup)
+    values = _value_lists(rows, names)
     if connection.dialect.driver == "psycopg":
         columns = ", ".join(f'"{name}"' for name in names)
         cursor = connection.connection.driver_connection.cursor()
         with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in names])
+            for row in values:
+                copy.write_row(row)
         return
-    statement = insert(table).compile(dialect=connection.dialect, column_keys=names)
-    if statement.positional:  # SQLite's "?" placeholders take tuples in statement order
-        names = statement.positiontup
-        rows = [tuple(row[name] for name in names) for row in rows]
-    connection.exec_driver_sql(statement.string, rows)
+    connection.exec_driver_sql(statement.string, list(map(tuple, values)))
+
+
+def _value_lists(rows: list[dict], names: list[str]) -> list[list]:
+    """Return each row's values in the order of names, lists and tuples as JSON text."""
+    pick = operator.itemgetter(*names)
+    encoded = [i for i, name in enumerate(names) if isinstance(rows[0][name], (list, tuple))]
+    values = [list(pick(row)) for row in rows]
+    for row in values:
+        for i in encoded:
+            row[i] = json_text(row[i]) if row[i] else _EMPTY_JSON
+    return values
 
 
 def save_people(event: Event, people: list[ParsedAttendee]) -> tuple[int, int]:
@@ -178,6 +201,10 @@ def save_people(event: Event, people: list[ParsedAttendee]) -> tuple[int, int]:
     return len(changes.inserts), len(changes.updates)
 
 
+# One encoder for every row: json.dumps with options builds a new one per call.
+json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def find_pending(event: Event, user, token: str) -> PendingImport | None:
     """Return the user's unexpired upload for the event, or None."""
     return db.session.execute(select(PendingImport).where(
@@ -187,10 +214,10 @@ def find_pending(event: Event, user, token: str) -> PendingImport | None:
 
 
 def parse_pending(pending: PendingImport, *, guess: bool = False) -> Preview:
-    """Parse the stored upload with the owner's mapping, or with the parser's guess."""
+    """Parse the stored upload with the owner's mapping and choices, or with the parser's guess."""
     return parse_import(
         pending.data, filename=pending.filename, pasted=pending.source == "pasted",
-        mapping=None if guess else pending.mapping,
+        mapping=None if guess else pending.mapping, include=pending.include or (),
     )
 
 

@@ -4,9 +4,11 @@ import csv
 import io
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .headers import header_key, known_header
 from .model import ImportProblem
 from .rows import clean_cell
 
@@ -21,6 +23,8 @@ _CSV_PROBLEMS = {
 
 
 SAMPLE_ROWS = 200
+# How far down a title, a date line or a note may push the real header row.
+HEADER_SEARCH = 20
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Table:
     header: list[str]
     sample: list[tuple[int, list[str]]]  # the first rows, for guessing what columns hold
     rows: Iterator[tuple[int, list[str]]]  # every row, sample included, read as it is consumed
+    preamble: list[int] = field(default_factory=list)  # rows above the header: titles, notes
 
 
 def read_table(text: str) -> Table:
@@ -40,16 +45,32 @@ def read_table(text: str) -> Table:
     """
     text, delimiter = split_sep_line(text)
     records = _records(text, delimiter or sniff_delimiter(text))
-    first = next(records, None)
-    if first is None:
+    head = list(itertools.islice(records, HEADER_SEARCH))
+    if not head:
         raise ImportProblem("The file is empty: no attendees found.")
-    header = [clean_cell(cell) for cell in first[1]]
+    at = header_index([cells for _, cells in head])
+    header = [clean_cell(cell) for cell in head[at][1]]
     while header and not header[-1]:
         header.pop()  # Excel keeps empty columns that once held something
-    sample = list(itertools.islice(records, SAMPLE_ROWS))
+    rest = itertools.chain(head[at + 1:], records)
+    sample = list(itertools.islice(rest, SAMPLE_ROWS))
     if not sample:
         raise ImportProblem("The file has a header row but no attendees: no attendees found.")
-    return Table(header, sample, itertools.chain(sample, records))
+    return Table(header, sample, itertools.chain(sample, rest), [row for row, _ in head[:at]])
+
+
+def header_index(rows: list[list[str]]) -> int:
+    """Return which of the first rows is the header: titles and notes may come above it.
+
+    The first row naming two columns exports are known to have is the header; failing that,
+    the first with at least two cells and half as many as the widest row.
+    """
+    for index, cells in enumerate(rows):
+        if sum(1 for cell in cells if known_header(header_key(cell))) >= 2:
+            return index
+    filled = [sum(1 for cell in cells if cell.strip()) for cells in rows]
+    widest = max(filled)
+    return next((i for i, count in enumerate(filled) if count >= 2 and count * 2 >= widest), 0)
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -78,13 +99,27 @@ def split_sep_line(text: str) -> tuple[str, str | None]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """Return the delimiter that splits the header into the most cells (comma on a tie)."""
-    header_line = first_record_text(text)
-    best, best_count = ",", 1
+    """Return the delimiter that splits the first rows most consistently (comma on a tie).
+
+    The rows of a table have the same width, so the delimiter giving the most rows of one width
+    (of two cells or more) wins: a title line above the header, or prose with commas in a
+    tab-separated file, has a width of its own.
+    """
+    sample = text[:65536]
+    best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        cells = next(csv.reader(io.StringIO(header_line, newline=""), delimiter=delimiter), [])
-        if len(cells) > best_count:
-            best, best_count = delimiter, len(cells)
+        widths: Counter[int] = Counter()
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            for cells in itertools.islice(reader, HEADER_SEARCH):
+                if len(cells) > 1 and "".join(cells).strip():
+                    widths[len(cells)] += 1
+        except csv.Error:
+            pass  # a quote left open in the sample: judge by the rows before it
+        if widths:
+            width, rows = max(widths.items(), key=lambda item: (item[1], item[0]))
+            if (rows, width) > best_score:
+                best, best_score = delimiter, (rows, width)
     return best
 
 

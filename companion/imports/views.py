@@ -29,19 +29,23 @@ from .service import (
     parse_pending,
     save_people,
 )
+from .statuses import ATTENDING, INCLUDABLE, included
+from .statuses import LABELS as STATUS_LABELS
 
 bp = Blueprint("imports", __name__, url_prefix="/events/<int:event_id>/import")
 
 PREVIEW_ROWS = 50
 FORMAT_NAMES = {
     "luma": "Luma guest list", "eventbrite": "Eventbrite attendee report",
-    "meetup": "Meetup attendee list", "csv": "CSV file", "pasted": "Pasted list",
+    "meetup": "Meetup attendee list", "tito": "Tito ticket export",
+    "zoom": "Zoom participant report", "csv": "CSV file", "pasted": "Pasted list",
 }
 # The fields a column mapping can fill, in the order the mapping step asks for them.
 MAPPING_LABELS = {
     "name": "Full name", "first_name": "First name", "last_name": "Last name",
     "title": "Job title", "company": "Company", "title_company": "Title and company together",
     "email": "Email", "linkedin": "LinkedIn profile", "url": "Other profile link",
+    "ref": "Member or ticket ID",
 }
 
 
@@ -128,7 +132,29 @@ def preview_import(event_id: int, token: str):
         "imports/preview.html", event=event, pending=pending, preview=preview, changes=changes,
         people=preview.people[:PREVIEW_ROWS], columns=preview.columns, mapping=preview.mapping,
         labels=MAPPING_LABELS, formats=FORMAT_NAMES, message="",
+        statuses=status_rows(preview), left_out=left_out_by_status(preview),
     )
+
+
+def status_rows(preview) -> list[dict]:
+    """Return the preview's status counts in STATUS_LABELS order, each with what happens to it."""
+    rows = []
+    for name, label in STATUS_LABELS.items():
+        count = preview.statuses.get(name, 0)
+        if not count:
+            continue
+        imported = name == ATTENDING or name in preview.included
+        rows.append({"name": name, "label": label, "count": count, "imported": imported,
+                     "choice": name in INCLUDABLE})
+    return rows
+
+
+def left_out_by_status(preview) -> list[tuple[str, list]]:
+    """Return (label, notes) for each status whose rows were left out, in STATUS_LABELS order."""
+    groups: dict[str, list] = {}
+    for note in preview.not_attending:
+        groups.setdefault(note.status, []).append(note)
+    return [(STATUS_LABELS[name], groups[name]) for name in STATUS_LABELS if name in groups]
 
 
 @bp.post("/<token>/mapping")
@@ -140,6 +166,16 @@ def map_columns(event_id: int, token: str):
         field: request.form[field] for field in MAPPING_LABELS
         if request.form.get(field) in columns
     }
+    db.session.commit()
+    return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
+
+
+@bp.post("/<token>/statuses")
+@login_required
+def choose_statuses(event_id: int, token: str):
+    """Keep the owner's choice of the statuses imported although not attending."""
+    event, pending = owned_pending(event_id, token)
+    pending.include = sorted(included(request.form.getlist("include")))
     db.session.commit()
     return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
 

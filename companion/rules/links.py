@@ -20,8 +20,11 @@ SPACE = re.compile(f"[{SPACE_CLASS}]")
 _HTTP_URL = re.compile(
     rf"https?://[^/?#\\@{SPACE_CLASS}]+(?:[/?#][^{SPACE_CLASS}]*)?", re.IGNORECASE | re.ASCII
 )
+# A profile however people write it: with or without the scheme, www., m. or a country's
+# subdomain, a trailing slash or a ?trk= query; or as Luma's questions collect it, "/in/<slug>".
 _LINKEDIN = re.compile(
-    r"(?:https?://)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com/in/([^/?#<>\"'`\\]+)(?:[/?#].*)?",
+    r"(?:(?:https?://)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com)?/in/([^/?#<>\"'`\\]+)"
+    r"(?:[/?#].*)?",
     re.IGNORECASE | re.DOTALL | re.ASCII,  # ASCII: case rules as in JavaScript's /i
 )
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,99}")
@@ -44,6 +47,26 @@ def linkedin_url(value: str) -> str | None:
     if SPACE.search(value) or not (match := _LINKEDIN.fullmatch(value)):
         return None
     return LINKEDIN_PROFILE + match[1]
+
+
+# A host a link without a scheme may name: labels and a top-level domain of letters
+# ("www.nettek.co.uk", "google.com"; not "v1.2", "e.g" or "file.txt.backup.old").
+_BARE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,6}(?::[0-9]{1,5})?",
+                        re.IGNORECASE | re.ASCII)
+
+
+def web_link(value: str) -> str | None:
+    """Return a link as an http(s) URL, "https://" added to one written without a scheme
+    ("www.x.co.uk", MECARD's "URL:google.com"); None for anything else (javascript:, text)."""
+    value = trim(value)
+    if http_url(value):
+        return value
+    if _SCHEME.match(value) or value.startswith("/"):
+        return None
+    host = re.split(r"[/?#]", value, maxsplit=1)[0]
+    if not _BARE_HOST.fullmatch(host):
+        return None
+    return http_url("https://" + value)
 
 
 def typed_link(value: str, *, linkedin: bool = False) -> str:

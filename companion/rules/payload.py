@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .links import http_url, linkedin_url, trim
-from .vcard import is_cjk
+from .codes import au_card, bizcard, bookmark, compose_name, mecard, plain_contact, split_unescaped
+from .links import http_url, linkedin_url, trim, web_link
 
 __all__ = ["PayloadError", "Scanned", "parse_scanned", "name_from_slug"]
 
 MAX_CHARS = 4096  # a version 40 QR holds at most 2953 bytes; anything longer is not a badge
 MAX_LINES = 200
-_MECARD_ESCAPED = re.compile(r"\\([\\;:,\"])")
 _SLUG_SUFFIX = re.compile(r"(?=[a-z]*[0-9])[0-9a-z]{5,}", re.IGNORECASE | re.ASCII)
 
 
@@ -28,19 +27,16 @@ class PayloadError(ValueError):
     """Scanned or uploaded contact data that is refused; the message is for the user."""
 
 
-def compose_name(family: str, given: str, additional: str = "", prefix: str = "",
-                 suffix: str = "") -> str:
-    """Return a display name from N's components, CJK names family-first without a space."""
-    if family and given and is_cjk(family) and is_cjk(given) and not (additional or prefix):
-        return family + given + (" " + suffix if suffix else "")
-    return " ".join(part for part in (prefix, given, additional, family, suffix) if part)
-
-
 # ---------------------------------------------------------------- vCard
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ESCAPED = re.compile(r"\\([\\,;:nN])")
+_C1 = re.compile(r"[\x80-\x9f]")
+# Gmail and Apple's Address Book write \" for a quote; RFC 2426 and 6350 escape the rest.
+_ESCAPED = re.compile(r"\\([\\,;:nN\"])")
+# vCard 2.1 escapes only inside values of several parts (N, ORG), and never writes \n: a
+# backslash in its FN or NOTE is the text itself (Android's importer reads it so).
+_ESCAPED_21 = re.compile(r"\\([\\,;:])")
 _QP_BYTE = re.compile(r"(=[0-9A-Fa-f]{2})")
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 # The charsets vCard 2.1 exporters really write (Latin-1 is read as windows-1252, as WHATWG
@@ -60,29 +56,17 @@ def unescape(value: str) -> str:
     return _ESCAPED.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
 
 
-def split_unescaped(value: str, separator: str) -> list[str]:
-    """Split value at every separator not preceded by a backslash escape (escapes kept)."""
-    parts, current, index = [], "", 0
-    while index < len(value):
-        char = value[index]
-        if char == "\\" and index + 1 < len(value):
-            current += value[index:index + 2]
-            index += 2
-            continue
-        if char == separator:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-        index += 1
-    parts.append(current)
-    return parts
+def _unescape_21(value: str) -> str:
+    return _ESCAPED_21.sub(lambda m: m[1], value)
+
+
+_CONTROLS = "This code contains control characters and was refused."
 
 
 def check_text(value: str) -> str:
     """Return value, or raise PayloadError when it holds control characters."""
     if _CONTROL.search(value):
-        raise PayloadError("This code contains control characters and was refused.")
+        raise PayloadError(_CONTROLS)
     return value
 
 
@@ -143,10 +127,10 @@ def _decode_quoted_printable(value: str, charset: str) -> str:
     )
     encoding = _CHARSETS.get(trim(charset).lower(), "utf-8")
     if encoding == "windows-1252":
-        # WHATWG's windows-1252 maps the five bytes cp1252 leaves undefined to C1 controls.
-        return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252")
-                       for b in data)
-    return data.decode("cp932" if encoding == "shift_jis" else "utf-8", errors="replace")
+        return _windows_1252(data)
+    if encoding == "shift_jis":
+        return shift_jis(data, strict=False)
+    return data.decode("utf-8", errors="replace")
 
 
 def _text_values(value: str, params: dict[str, list[str]]) -> str | None:
@@ -154,9 +138,81 @@ def _text_values(value: str, params: dict[str, list[str]]) -> str | None:
     encoding = [v.upper() for v in params.get("ENCODING", [])]
     if "B" in encoding or "BASE64" in encoding:
         return None
+    charset = (params.get("CHARSET") or [""])[0]
     if "QUOTED-PRINTABLE" in encoding:
-        value = _decode_quoted_printable(value, (params.get("CHARSET") or ["utf-8"])[0])
+        value = _decode_quoted_printable(value, charset or "utf-8")
+    else:
+        value = _eight_bit(value, charset)
     return check_text(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _eight_bit(value: str, charset: str) -> str:
+    """Read a value whose bytes reached us one character each, in its CHARSET.
+
+    A code whose bytes are not UTF-8 (an old Japanese phone's Shift_JIS card) reaches the
+    parser with each byte as one character (the scanner reads such bytes as Latin-1). Those
+    bytes are decoded in the charset the property names, when they are valid in it. With no
+    charset named the value stays as it came (it may be text a person typed, "Â¡" included),
+    but for the C1 range, which Windows' Latin-1 uses for “quotes” and dashes. Text already
+    decoded (any character past U+00FF) stays.
+    """
+    if value.isascii() or any(ord(char) > 0xFF for char in value):
+        return value
+    data = value.encode("latin-1")
+    named = _CHARSETS.get(trim(charset).lower()) if charset else None
+    if named is None:
+        return _windows_1252(data) if _C1.search(value) else value
+    try:
+        return _decode_strict(data, named)
+    except UnicodeDecodeError:
+        return value
+
+
+def _decode_strict(data: bytes, encoding: str) -> str:
+    if encoding == "windows-1252":
+        return _windows_1252(data)
+    return shift_jis(data) if encoding == "shift_jis" else data.decode("utf-8")
+
+
+def shift_jis(data: bytes, *, strict: bool = True) -> str:
+    """Decode Shift_JIS as browsers do (WHATWG's decoder), pairs looked up in Python's cp932.
+
+    cp932 alone differs from TextDecoder at the edges: it gives 0xA0 and 0xFD-0xFF characters
+    of their own, and after a bad pair it keeps the second byte; the twin must not differ.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(data):
+        byte = data[index]
+        if byte <= 0x80:
+            out.append(chr(byte))
+        elif 0xA1 <= byte <= 0xDF:
+            out.append(chr(0xFF61 - 0xA1 + byte))  # halfwidth katakana
+        elif (0x81 <= byte <= 0x9F or 0xE0 <= byte <= 0xFC) and index + 1 < len(data):
+            trail = data[index + 1]
+            try:
+                if not (0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFC):
+                    raise UnicodeDecodeError("shift_jis", data, index, index + 2, "bad trail")
+                out.append(data[index:index + 2].decode("cp932"))
+                index += 1
+            except UnicodeDecodeError:
+                if strict:
+                    raise
+                out.append("\ufffd")
+                if trail >= 0x80:  # an ASCII second byte is read again on its own
+                    index += 1
+        elif strict:
+            raise UnicodeDecodeError("shift_jis", data, index, index + 1, "not Shift_JIS")
+        else:
+            out.append("\ufffd")
+        index += 1
+    return "".join(out)
+
+
+def _windows_1252(data: bytes) -> str:
+    # WHATWG's windows-1252 maps the five bytes cp1252 leaves undefined to C1 controls.
+    return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252")
+                   for b in data)
 
 
 def _pick(values: list[tuple[str, bool]]) -> str:
@@ -167,16 +223,34 @@ def _pick(values: list[tuple[str, bool]]) -> str:
     return values[0][0] if values else ""
 
 
+# The properties a card's fields come from. The others are never decoded: a stray control
+# character in one (Outlook 2003's quoted-printable FBURL) cannot refuse the card.
+_USED = frozenset({"FN", "N", "ORG", "TITLE", "ROLE", "TEL", "EMAIL", "URL", "NOTE",
+                   "X-SOCIALPROFILE", "SOCIALPROFILE"})
+
+
+def _version(lines: list[str]) -> str:
+    for line in lines:
+        split = _split_property(line)
+        if split and trim(split[0]).upper() == "VERSION":
+            return trim(split[1])
+    return ""
+
+
 def _card(lines: list[str]) -> dict[str, str]:
     """Collect one card's fields from its content lines."""
     found: dict[str, list[str]] = {}
     phones: list[tuple[str, bool]] = []
     emails: list[tuple[str, bool]] = []
+    legacy = _version(lines) == "2.1"
+    text, part = (trim, _unescape_21) if legacy else (unescape, unescape)
     for line in lines:
         split = _split_property(line)
         if split is None:
             continue  # not a content line; phones skip these too
         name, params = _parameters(split[0])
+        if name not in _USED:
+            continue
         raw = _text_values(split[1], params)
         if raw is None:
             continue
@@ -184,28 +258,28 @@ def _card(lines: list[str]) -> dict[str, str]:
         preferred = "PREF" in types or "PREF" in params
         if name == "N":
             parts = [
-                " ".join(trim(unescape(v)) for v in split_unescaped(part, ",") if trim(v))
-                for part in split_unescaped(raw, ";")
+                " ".join(trim(part(v)) for v in split_unescaped(piece, ",") if trim(v))
+                for piece in split_unescaped(raw, ";")
             ]
             found.setdefault("N", []).append(compose_name(*(parts + [""] * 5)[:5]))
         elif name == "ORG":
-            units = [trim(unescape(part)) for part in split_unescaped(raw, ";")]
+            units = [trim(part(piece)) for piece in split_unescaped(raw, ";")]
             found.setdefault("ORG", []).append(", ".join(unit for unit in units if unit))
         elif name == "TEL":
-            value = re.sub(r"^tel:", "", trim(unescape(raw)), flags=re.IGNORECASE)
+            value = re.sub(r"^tel:", "", trim(text(raw)), flags=re.IGNORECASE)
             phones.append((value.replace(";ext=", " ext. "), preferred))
         elif name == "EMAIL":
-            value = re.sub(r"^mailto:", "", trim(unescape(raw)), flags=re.IGNORECASE)
+            value = re.sub(r"^mailto:", "", trim(text(raw)), flags=re.IGNORECASE)
             emails.append((value, preferred))
         elif name in {"X-SOCIALPROFILE", "SOCIALPROFILE"}:
             user = (params.get("X-USER") or [""])[0]
-            profile = linkedin_url(trim(unescape(raw)))
+            profile = linkedin_url(trim(text(raw)))
             if not profile and "LINKEDIN" in types:
                 profile = linkedin_url("linkedin.com/in/" + user) if user else None
             if profile:
                 found.setdefault("LINKEDIN", []).append(profile)
         else:
-            found.setdefault(name, []).append(trim(unescape(raw)))
+            found.setdefault(name, []).append(trim(text(raw)))
     return _fields(found, phones, emails)
 
 
@@ -220,7 +294,7 @@ def _fields(found: dict[str, list[str]], phones: list[tuple[str, bool]],
         raise PayloadError("This contact card has no name.")
     links = [trim(value) for value in found.get("URL", [])]
     profiles = found.get("LINKEDIN", []) + [p for p in map(linkedin_url, links) if p]
-    websites = [u for u in links if not linkedin_url(u) and http_url(u)]
+    websites = [w for u in links if not linkedin_url(u) and (w := web_link(u))]
     return {
         "name": name,
         "title": first("TITLE") or first("ROLE"),
@@ -234,6 +308,8 @@ def _fields(found: dict[str, list[str]], phones: list[tuple[str, bool]],
 
 
 _OUTSIDE = "This contact card has text outside BEGIN:VCARD … END:VCARD."
+_SEVERAL = "This code holds several contact cards"
+_ONE_AT_A_TIME = "; scan one at a time."
 
 
 def parse_vcard(text: str) -> list[dict[str, str]]:
@@ -252,7 +328,7 @@ def parse_vcard(text: str) -> list[dict[str, str]]:
             cards.append(_card(current))
             current = None
         elif current is not None and marker == "BEGIN:VCARD":
-            raise PayloadError("A contact card starts inside another one.")
+            raise PayloadError(_SEVERAL + " (one inside another)" + _ONE_AT_A_TIME)
         elif current is not None:
             current.append(line)
         elif marker != "BEGIN:VCARD":
@@ -277,7 +353,9 @@ def parse_vcard(text: str) -> list[dict[str, str]]:
 class Scanned:
     """What a scanned code held, as plain text fields ('' when absent)."""
 
-    kind: str  # "vcard" | "mecard" | "linkedin" | "url" | "text"
+    # "vcard" | "mecard" | "bizcard" | "au" | "contact" (plain lines) | "linkedin" | "url" |
+    # "text"
+    kind: str
     name: str = ""
     title: str = ""
     company: str = ""
@@ -309,35 +387,6 @@ def name_from_slug(slug: str) -> str:
     return " ".join(word[0].upper() + word[1:].lower() for word in words)
 
 
-def _mecard(body: str, raw: str) -> Scanned:
-    """Parse the fields of MECARD:N:Last,First;TEL:...;EMAIL:...;;"""
-    fields: dict[str, list[str]] = {}
-    for field in split_unescaped(body, ";"):
-        key, sep, value = field.partition(":")
-        if sep:
-            fields.setdefault(trim(key).upper(), []).append(value)
-
-    def first(key: str) -> str:
-        values = (trim(_MECARD_ESCAPED.sub(r"\1", value)) for value in fields.get(key, []))
-        return next((value for value in values if value), "")
-
-    # MECARD writes N as "Last,First"; an unescaped comma separates the two.
-    parts = [trim(_MECARD_ESCAPED.sub(r"\1", part))
-             for part in split_unescaped((fields.get("N") or [""])[0], ",")]
-    name = compose_name(parts[0], " ".join(p for p in parts[1:] if p)) or first("NICKNAME")
-    if not name:
-        raise PayloadError("This contact card has no name.")
-    links = [trim(_MECARD_ESCAPED.sub(r"\1", value)) for value in fields.get("URL", [])]
-    profiles = [p for p in map(linkedin_url, links) if p]
-    websites = [u for u in links if not linkedin_url(u) and http_url(u)]
-    notes = [v for v in (first("NOTE"), first("MEMORY")) if v]
-    return Scanned(
-        kind="mecard", name=name, title=first("TITLE"), company=first("ORG"),
-        email=first("EMAIL"), phone=first("TEL"), url=websites[0] if websites else "",
-        linkedin=profiles[0] if profiles else "", note="\n".join(notes), raw=raw,
-    )
-
-
 def _is_vcard(lines: list[str]) -> bool:
     return any(trim(line).upper() in ("BEGIN:VCARD", "END:VCARD") for line in lines)
 
@@ -348,23 +397,51 @@ def parse_scanned(text: str) -> Scanned:
         raise PayloadError("This code holds no text.")
     if len(text) > MAX_CHARS:
         raise PayloadError(f"This code holds too much data (over {MAX_CHARS} characters).")
-    check_text(text)
     body = trim(text)
-    if not body:
-        raise PayloadError("This code is empty.")
     lines = LINE_BREAK.split(body)
     if len(lines) > MAX_LINES:
         raise PayloadError(f"This code has too many lines (over {MAX_LINES}).")
     if _is_vcard(lines):
+        # A card's values are checked one by one once decoded (payload bytes that are not
+        # UTF-8 reach us as Latin-1, C1 range included); NUL is never part of one.
+        if "\x00" in text:
+            raise PayloadError(_CONTROLS)
         cards = parse_vcard(body)
         if len(cards) > 1:
-            raise PayloadError("This code holds several contact cards; scan one at a time.")
+            raise PayloadError(_SEVERAL + _ONE_AT_A_TIME)
         return Scanned(kind="vcard", **cards[0], raw=text)
-    if body[:7].upper() == "MECARD:":
-        return _mecard(body[7:], text)
-    if profile := linkedin_url(body):
-        slug = profile.rsplit("/", 1)[1]
-        return Scanned(kind="linkedin", name=name_from_slug(slug), linkedin=profile, raw=text)
-    if http_url(body):
-        return Scanned(kind="url", url=body, raw=text)
+    check_text(text)
+    if not body:
+        raise PayloadError("This code is empty.")
+    prefix = body.split(":", 1)[0].upper()
+    if prefix in _CODES:
+        kind, read = _CODES[prefix]
+        return _named(kind, read(body[len(prefix) + 1:]), text)
+    if prefix == "MEBKM":
+        if link := bookmark(body[6:]):
+            return _link(link, text)
+        return Scanned(kind="text", raw=text)
+    if (profile := linkedin_url(body)) or http_url(body) or (
+            body[:4].lower() == "www." and web_link(body)):
+        return _link(profile or http_url(body) or web_link(body), text)
+    for kind, read in (("au", au_card), ("contact", plain_contact)):
+        if (fields := read(lines)) is not None:
+            return _named(kind, fields, text)
     return Scanned(kind="text", raw=text)
+
+
+_CODES = {"MECARD": ("mecard", mecard), "BIZCARD": ("bizcard", bizcard)}
+
+
+def _named(kind: str, fields: dict[str, str], raw: str) -> Scanned:
+    if not fields["name"]:
+        raise PayloadError("This contact card has no name.")
+    return Scanned(kind=kind, **fields, raw=raw)
+
+
+def _link(link: str, raw: str) -> Scanned:
+    """Return a LinkedIn profile (with the name its slug spells) or another http(s) link."""
+    if profile := linkedin_url(link):
+        slug = profile.rsplit("/", 1)[1]
+        return Scanned(kind="linkedin", name=name_from_slug(slug), linkedin=profile, raw=raw)
+    return Scanned(kind="url", url=link, raw=raw)

@@ -1,4 +1,4 @@
-"""static/js/rules/payload.js parses every scanned payload exactly as companion.scanned does."""
+"""static/js/rules/payload.js parses every scanned payload exactly as companion/rules/payload.py."""
 
 import random
 from dataclasses import asdict
@@ -18,6 +18,12 @@ NOISE = [
     "\\", '"', "=C3=AB", "=8F", "item1.", "TYPE=PREF", "CHARSET=ISO-8859-1", "MECARD:",
     "https://", "linkedin.com/in/", "-4b2a1c9", "%C3%AB", "ë", "山田", "🎉", "\u2028", "\ufeff",
     "\u00a0", "İ", "ß", "javascript:", "@",
+    # The classes real codes brought: BIZCARD, bookmarks, au, plain lines, scheme-less links,
+    # 2.1 backslashes and 8-bit bytes in a named charset, a control in an unread property.
+    "BIZCARD:", "N:", "X:", "MEBKM:", "URL:", "NAME1:", "MEMORY:", "TEL1:", "MAIL1:",
+    "www.", "/in/", "\\\"", "\\;", "VERSION:3.0", "CHARSET=SHIFT_JIS", "CHARSET=UTF-8",
+    "\x88\xc0", "\x93", "\x81", "\x0c", "=0C", "FBURL;ENCODING=QUOTED-PRINTABLE:",
+    "+1 416 555 0100", "ada@example.org", "\r\n", "Zoë Müller\n",
 ]
 
 

@@ -282,6 +282,38 @@ def test_text_codes_show_as_text_without_links(detector_page, live_url, live_eve
     assert result.locator("a").count() == 0
 
 
+@pytest.mark.parametrize(("payload", "kind", "name", "shown"), [
+    ("BIZCARD:N:Sean;X:Owen;T:Engineer;C:Google;M:+12125551212;E:srowen@example.org;;",
+     "Contact card", "Sean Owen", ["Engineer", "Google", "+12125551212", "srowen@example.org"]),
+    ("MEMORY:met at the bar\r\nNAME1:Aiko Tanaka\r\nTEL1:+81 90 1234 5678\r\n",
+     "Contact card", "Aiko Tanaka", ["+81 90 1234 5678"]),
+    ("Zoë Müller\n+49 30 1234567\nzoe@example.org\nwww.zoe.dev",
+     "Contact details", "Zoë Müller", ["+49 30 1234567", "zoe@example.org",
+                                       "https://www.zoe.dev"]),
+    ("/in/ada-lovelace-4b2a1c9", "LinkedIn profile", "Ada Lovelace",
+     ["https://www.linkedin.com/in/ada-lovelace-4b2a1c9"]),
+    ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=SHIFT_JIS:"
+     + "安藤 ロイド".encode("shift_jis").decode("latin-1") + "\r\nURL:www.example.jp\r\n"
+     "FBURL;ENCODING=QUOTED-PRINTABLE:??=0C\r\nEND:VCARD\r\n",
+     "Contact card", "安藤 ロイド", ["https://www.example.jp"]),
+], ids=["bizcard", "au", "plain-lines", "luma-handle", "shift-jis-bytes"])
+def test_the_codes_real_phones_and_badges_carry_are_read(detector_page, live_url, live_event,
+                                                         payload, kind, name, shown):
+    fake_scan(detector_page, live_url, live_event, payload)
+    result = detector_page.locator(".scan-result")
+    expect(result.locator(".scanned-kind")).to_have_text(kind)
+    expect(result.get_by_role("heading", name=name)).to_be_visible()
+    for text in shown:
+        expect(result).to_contain_text(text)
+    for link in result.get_by_role("link").all():
+        assert link.get_attribute("href").startswith("https://")
+    if "MEMORY:" in payload:  # the au code's memo is the note, ready to edit
+        expect(result.get_by_label("Note")).to_have_value("met at the bar")
+    result.get_by_role("button", name="Save").click()
+    [contact] = stored(detector_page)["contact"]
+    assert contact["fields"]["name"] == name and contact["fields"]["raw"] == payload
+
+
 @pytest.mark.parametrize(("payload", "message"), [
     ("1" * 5000, "This code holds too much data (over 4096 characters)."),
     ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut Off\r\n", "This contact card is cut off"),

@@ -1,6 +1,6 @@
 // The mark editor for one attendee: met / missed and a note first (ten seconds at the venue),
-// then the prep fields (priority, why, opener, follow-up, speaker). Every control saves on its
-// own through records.saveMark: one implementation for the phone and the laptop panel.
+// then their answers and the prep fields (priority, why, opener, follow-up, speaker). Every
+// control saves on its own through records.saveMark: one implementation for phone and laptop.
 
 import { DEFAULTS, saveMark } from '../store/records.js';
 import { h, safeLink, uniqueId } from '../ui/dom.js';
@@ -23,6 +23,11 @@ function choiceGroup(legend, name, options, onPick) {
   };
   return { fieldset, set };
 }
+
+// Folded: a phone shows the note first.
+const answers = (list) => list && h('details', { class: 'answers' },
+  h('summary', {}, `Registration answers (${list.length})`),
+  h('dl', {}, ...list.map(([label, text]) => [h('dt', {}, label), h('dd', {}, text)])));
 
 /**
  * Show the editor for `attendee` in `container`. Returns {update(mark), destroy()}:
@@ -77,6 +82,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
     saveState,
+    answers(attendee.answers),
     priority.fieldset,
     textField('why', 'Why I want to meet them', 2),
     textField('opener', 'Opener line', 2),

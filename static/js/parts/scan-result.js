@@ -4,8 +4,8 @@
 import { h, linkOrText, uniqueId } from '../ui/dom.js';
 
 const KIND_LABELS = {
-  vcard: 'Contact card', mecard: 'Contact card', linkedin: 'LinkedIn profile',
-  url: 'Web address', text: 'Text',
+  vcard: 'Contact card', mecard: 'Contact card', bizcard: 'Contact card', au: 'Contact card',
+  contact: 'Contact details', linkedin: 'LinkedIn profile', url: 'Web address', text: 'Text',
 };
 const SHOWN = [
   ['title', 'Title'], ['company', 'Company'], ['email', 'Email'], ['phone', 'Phone'],

@@ -1,25 +1,29 @@
-// Classify and parse a scanned QR payload offline: vCard, MECARD, LinkedIn profile, link, text.
-// The twin of companion/rules/payload.py (with the parsing half of companion/rules/vcard.py),
-// which is the reference: this parser is checked against it, not the other way round. Same
-// rules, same result keys, same messages; tests/payload_cases.py is the table both must agree
-// on, and tests/browser/test_payload_agreement.py holds this one to Python's. Change Python
-// first, then this.
+// Classify and parse a scanned QR payload offline: vCard, MECARD, BIZCARD, au, plain lines,
+// LinkedIn profile, link, text. The twin of companion/rules/payload.py (the small codes are in
+// codes.js, twin of companion/rules/codes.py), which is the reference: this parser is checked
+// against it, not the other way round. Same rules, same result keys, same messages;
+// tests/payload_cases.py is the table both must agree on, and
+// tests/browser/test_payload_agreement.py holds this one to Python's. Change Python first.
 // Everything returned is plain text: show it with textContent, link only through safeHref().
 
-import { LINKEDIN_PROFILE, PAYLOAD_LIMITS } from '/app/constants.js';
-import { SPACE, WHITESPACE, safeHref } from './links.js';
+import { PAYLOAD_LIMITS } from '/app/constants.js';
+import {
+  auCard, bizcard, bookmark, composeName, linkedinUrl, mecard, plainContact, splitUnescaped,
+  stripChars, trim, webLink,
+} from "./codes.js";
+import { safeHref } from "./links.js";
 
 export { safeHref };
 
 const { chars: MAX_CHARS, lines: MAX_LINES } = PAYLOAD_LIMITS;
 
-const LINKEDIN =
-  /^(?:https?:\/\/)?(?:(?:www|m|[a-z]{2})\.)?linkedin\.com\/in\/([^/?#<>"'`\\]+)(?:[/?#].*)?$/is;
-const CJK = /^[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+$/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+const C1 = /[\x80-\x9f]/;
 const LINE_BREAK = /\r\n|\r|\n/;
-const ESCAPED = /\\([\\,;:nN])/g;
-const MECARD_ESCAPED = /\\([\\;:,"])/g;
+// Gmail and Apple's Address Book write \" for a quote; RFC 2426 and 6350 escape the rest.
+const ESCAPED = /\\([\\,;:nN"])/g;
+// vCard 2.1 escapes only inside values of several parts (N, ORG), and never writes \n.
+const ESCAPED_21 = /\\([\\,;:])/g;
 const SLUG_SUFFIX = /^(?=[a-z]*[0-9])[0-9a-z]{5,}$/i;
 const QP_BYTE = /(=[0-9A-Fa-f]{2})/;
 // The charsets vCard 2.1 exporters really write; anything else is read as UTF-8 (as in Python).
@@ -32,64 +36,24 @@ const CHARSETS = new Map([
 ]);
 const BARE_ENCODINGS = new Set(["QUOTED-PRINTABLE", "BASE64", "B", "8BIT"]);
 const OUTSIDE = "This contact card has text outside BEGIN:VCARD … END:VCARD.";
+const SEVERAL = "This code holds several contact cards";
+const ONE_AT_A_TIME = "; scan one at a time.";
+const CONTROLS = "This code contains control characters and was refused.";
+// The properties a card's fields come from; the others are never decoded.
+const USED = new Set(["FN", "N", "ORG", "TITLE", "ROLE", "TEL", "EMAIL", "URL", "NOTE",
+  "X-SOCIALPROFILE", "SOCIALPROFILE"]);
 const KEYS = ["name", "title", "company", "email", "phone", "url", "linkedin", "note"];
 
 class PayloadError extends Error {}
 
-function stripChars(value, chars) {
-  let start = 0;
-  let end = value.length;
-  while (start < end && chars.includes(value[start])) start += 1;
-  while (end > start && chars.includes(value[end - 1])) end -= 1;
-  return value.slice(start, end);
-}
-
-const trim = (value) => stripChars(value, WHITESPACE);
-
-
-function linkedinUrl(value) {
-  const match = SPACE.test(value) ? null : LINKEDIN.exec(value);
-  return match ? LINKEDIN_PROFILE + match[1] : null;
-}
-
-const isCjk = (text) => CJK.test(text);
-
-function composeName(family, given, additional = "", prefix = "", suffix = "") {
-  if (family && given && isCjk(family) && isCjk(given) && !(additional || prefix)) {
-    return family + given + (suffix ? ` ${suffix}` : "");
-  }
-  return [prefix, given, additional, family, suffix].filter((part) => part).join(" ");
-}
-
 function checkText(value) {
-  if (CONTROL.test(value)) {
-    throw new PayloadError("This code contains control characters and was refused.");
-  }
+  if (CONTROL.test(value)) throw new PayloadError(CONTROLS);
   return value;
 }
 
 const unescapeText = (value) =>
   value.replace(ESCAPED, (_, c) => (c === "n" || c === "N" ? "\n" : c));
-const unescapeMecard = (value) => value.replace(MECARD_ESCAPED, "$1");
-
-function splitUnescaped(value, separator) {
-  const parts = [];
-  let current = "";
-  for (let i = 0; i < value.length; i += 1) {
-    const char = value[i];
-    if (char === "\\" && i + 1 < value.length) {
-      current += value.slice(i, i + 2);
-      i += 1;
-    } else if (char === separator) {
-      parts.push(current);
-      current = "";
-    } else {
-      current += char;
-    }
-  }
-  parts.push(current);
-  return parts;
-}
+const unescape21 = (value) => value.replace(ESCAPED_21, "$1");
 
 function splitProperty(line) {
   let quoted = false;
@@ -157,10 +121,42 @@ function decodeQuotedPrintable(value, charset) {
 function textValue(value, params) {
   const encoding = (params.get("ENCODING") || []).map((v) => v.toUpperCase());
   if (encoding.includes("B") || encoding.includes("BASE64")) return null;
+  const charset = (params.get("CHARSET") || [""])[0];
   if (encoding.includes("QUOTED-PRINTABLE")) {
-    value = decodeQuotedPrintable(value, (params.get("CHARSET") || ["utf-8"])[0]);
+    value = decodeQuotedPrintable(value, charset || "utf-8");
+  } else {
+    value = eightBit(value, charset);
   }
   return checkText(value).replaceAll("\r\n", "\n").replaceAll("\r", "\n");
+}
+
+// A value whose bytes reached us one character each (the scanner reads bytes that are not
+// UTF-8 as Latin-1), read in the charset its property names (payload.py's _eight_bit).
+function eightBit(value, charset) {
+  let wide = false;
+  let ascii = true;
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code > 0xff) wide = true;
+    if (code > 0x7f) ascii = false;
+  }
+  if (ascii || wide) return value;
+  const data = Uint8Array.from(value, (char) => char.charCodeAt(0));
+  const named = charset ? CHARSETS.get(trim(charset).toLowerCase()) : undefined;
+  if (!named) return C1.test(value) ? new TextDecoder("windows-1252").decode(data) : value;
+  try {
+    return new TextDecoder(named, { fatal: true, ignoreBOM: true }).decode(data);
+  } catch {
+    return value;
+  }
+}
+
+function version(lines) {
+  for (const line of lines) {
+    const split = splitProperty(line);
+    if (split && trim(split[0]).toUpperCase() === "VERSION") return trim(split[1]);
+  }
+  return "";
 }
 
 function pick(values) {
@@ -177,36 +173,40 @@ function cardFields(lines) {
   const found = new Map();
   const phones = [];
   const emails = [];
+  const legacy = version(lines) === "2.1";
+  const text = legacy ? trim : unescapeText;
+  const part = legacy ? unescape21 : unescapeText;
   for (const line of lines) {
     const split = splitProperty(line);
     if (split === null) continue; // not a content line; phones skip these too
     const [name, params] = parameters(split[0]);
+    if (!USED.has(name)) continue;
     const raw = textValue(split[1], params);
     if (raw === null) continue;
     const types = new Set((params.get("TYPE") || []).map((v) => v.toUpperCase()));
     const preferred = types.has("PREF") || params.has("PREF");
     if (name === "N") {
-      const parts = splitUnescaped(raw, ";").map((part) => splitUnescaped(part, ",")
-        .filter((v) => trim(v)).map((v) => trim(unescapeText(v))).join(" "));
+      const parts = splitUnescaped(raw, ";").map((piece) => splitUnescaped(piece, ",")
+        .filter((v) => trim(v)).map((v) => trim(part(v))).join(" "));
       while (parts.length < 5) parts.push("");
       collect(found, "N", composeName(...parts.slice(0, 5)));
     } else if (name === "ORG") {
-      const units = splitUnescaped(raw, ";").map((part) => trim(unescapeText(part)));
+      const units = splitUnescaped(raw, ";").map((piece) => trim(part(piece)));
       collect(found, "ORG", units.filter((unit) => unit).join(", "));
     } else if (name === "TEL") {
-      const value = trim(unescapeText(raw)).replace(/^tel:/i, "");
+      const value = trim(text(raw)).replace(/^tel:/i, "");
       phones.push([value.split(";ext=").join(" ext. "), preferred]);
     } else if (name === "EMAIL") {
-      emails.push([trim(unescapeText(raw)).replace(/^mailto:/i, ""), preferred]);
+      emails.push([trim(text(raw)).replace(/^mailto:/i, ""), preferred]);
     } else if (name === "X-SOCIALPROFILE" || name === "SOCIALPROFILE") {
       const user = (params.get("X-USER") || [""])[0];
-      let profile = linkedinUrl(trim(unescapeText(raw)));
+      let profile = linkedinUrl(trim(text(raw)));
       if (!profile && types.has("LINKEDIN")) {
         profile = user ? linkedinUrl(`linkedin.com/in/${user}`) : null;
       }
       if (profile) collect(found, "LINKEDIN", profile);
     } else {
-      collect(found, name, trim(unescapeText(raw)));
+      collect(found, name, trim(text(raw)));
     }
   }
   const first = (prop) => (found.get(prop) || []).find((value) => value) || "";
@@ -214,7 +214,7 @@ function cardFields(lines) {
   if (!name) throw new PayloadError("This contact card has no name.");
   const links = (found.get("URL") || []).map(trim);
   const profiles = [...(found.get("LINKEDIN") || []), ...links.map(linkedinUrl).filter((p) => p)];
-  const websites = links.filter((u) => !linkedinUrl(u) && safeHref(u));
+  const websites = links.filter((u) => !linkedinUrl(u)).map(webLink).filter((w) => w);
   return {
     name,
     title: first("TITLE") || first("ROLE"),
@@ -242,7 +242,7 @@ function parseVcard(text) {
       cards.push(cardFields(current));
       current = null;
     } else if (current !== null && marker === "BEGIN:VCARD") {
-      throw new PayloadError("A contact card starts inside another one.");
+      throw new PayloadError(`${SEVERAL} (one inside another)${ONE_AT_A_TIME}`);
     } else if (current !== null) {
       current.push(line);
     } else if (marker !== "BEGIN:VCARD") {
@@ -278,30 +278,6 @@ export function nameFromSlug(slug) {
   }).join(" ");
 }
 
-function mecard(body) {
-  const fields = new Map();
-  for (const field of splitUnescaped(body, ";")) {
-    const at = field.indexOf(":");
-    if (at >= 0) collect(fields, trim(field.slice(0, at)).toUpperCase(), field.slice(at + 1));
-  }
-  const first = (key) =>
-    (fields.get(key) || []).map((v) => trim(unescapeMecard(v))).find((v) => v) || "";
-  // MECARD writes N as "Last,First"; an unescaped comma separates the two.
-  const parts = splitUnescaped((fields.get("N") || [""])[0], ",")
-    .map((part) => trim(unescapeMecard(part)));
-  const name = composeName(parts[0], parts.slice(1).filter((p) => p).join(" ")) ||
-    first("NICKNAME");
-  if (!name) throw new PayloadError("This contact card has no name.");
-  const links = (fields.get("URL") || []).map((v) => trim(unescapeMecard(v)));
-  const profiles = links.map(linkedinUrl).filter((p) => p);
-  const websites = links.filter((u) => !linkedinUrl(u) && safeHref(u));
-  return {
-    name, title: first("TITLE"), company: first("ORG"), email: first("EMAIL"), phone: first("TEL"),
-    url: websites[0] || "", linkedin: profiles[0] || "",
-    note: [first("NOTE"), first("MEMORY")].filter((v) => v).join("\n"),
-  };
-}
-
 function result(kind, fields, raw) {
   const out = { kind };
   for (const key of KEYS) out[key] = fields[key] || "";
@@ -318,35 +294,61 @@ function classify(text) {
       throw new PayloadError(`This code holds too much data (over ${MAX_CHARS} characters).`);
     }
   }
-  checkText(text);
   const body = trim(text);
-  if (!body) throw new PayloadError("This code is empty.");
   const lines = body.split(LINE_BREAK);
   if (lines.length > MAX_LINES) {
     throw new PayloadError(`This code has too many lines (over ${MAX_LINES}).`);
   }
   if (lines.some((line) => ["BEGIN:VCARD", "END:VCARD"].includes(trim(line).toUpperCase()))) {
+    // A card's values are checked one by one once decoded; NUL is never part of one.
+    if (text.includes("\x00")) throw new PayloadError(CONTROLS);
     const cards = parseVcard(body);
-    if (cards.length > 1) {
-      throw new PayloadError("This code holds several contact cards; scan one at a time.");
-    }
+    if (cards.length > 1) throw new PayloadError(SEVERAL + ONE_AT_A_TIME);
     return result("vcard", cards[0], text);
   }
-  if (body.slice(0, 7).toUpperCase() === "MECARD:") {
-    return result("mecard", mecard(body.slice(7)), text);
+  checkText(text);
+  if (!body) throw new PayloadError("This code is empty.");
+  const colon = body.indexOf(":");
+  const prefix = (colon < 0 ? body : body.slice(0, colon)).toUpperCase();
+  if (CODES.has(prefix)) {
+    const [kind, read] = CODES.get(prefix);
+    return named(kind, read(body.slice(prefix.length + 1)), text);
   }
-  const profile = linkedinUrl(body);
+  if (prefix === "MEBKM") {
+    const link = bookmark(body.slice(6));
+    return link ? linkResult(link, text) : result("text", {}, text);
+  }
+  const link = linkedinUrl(body) || safeHref(body) ||
+    (body.slice(0, 4).toLowerCase() === "www." && webLink(body));
+  if (link) return linkResult(link, text);
+  for (const [kind, read] of [["au", auCard], ["contact", plainContact]]) {
+    const fields = read(lines);
+    if (fields !== null) return named(kind, fields, text);
+  }
+  return result("text", {}, text);
+}
+
+const CODES = new Map([["MECARD", ["mecard", mecard]], ["BIZCARD", ["bizcard", bizcard]]]);
+
+function named(kind, fields, raw) {
+  if (!fields.name) throw new PayloadError("This contact card has no name.");
+  return result(kind, fields, raw);
+}
+
+// A LinkedIn profile (with the name its slug spells) or another http(s) link.
+function linkResult(link, raw) {
+  const profile = linkedinUrl(link);
   if (profile) {
     const slug = profile.slice(profile.lastIndexOf("/") + 1);
-    return result("linkedin", { name: nameFromSlug(slug), linkedin: profile }, text);
+    return result("linkedin", { name: nameFromSlug(slug), linkedin: profile }, raw);
   }
-  if (safeHref(body)) return result("url", { url: body }, text);
-  return result("text", {}, text);
+  return result("url", { url: link }, raw);
 }
 
 /**
  * Return what a scanned payload holds: {kind, name, title, company, email, phone, url, linkedin,
- * note, raw} with kind "vcard" | "mecard" | "linkedin" | "url" | "text", or {error: message}.
+ * note, raw} with kind "vcard" | "mecard" | "bizcard" | "au" | "contact" | "linkedin" | "url" |
+ * "text", or {error: message}.
  */
 export function parseScanned(text) {
   try {

@@ -9,7 +9,7 @@
 
 export const SORT_KEYS = ['name', 'company', 'title'];
 // Bumped whenever what buildIndex stores changes: an older stored index is then rebuilt.
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -98,7 +98,8 @@ export function buildIndex(attendees) {
   const byName = sortedPositions(names, names, attendees.map((attendee) => attendee.id));
   const foldRepeated = memoFold();
   const haystacks = Array.from(byName, (row) => `${names[row]} ` +
-    `${foldRepeated(attendees[row].title)} ${foldRepeated(attendees[row].company)}`);
+    `${foldRepeated(attendees[row].title)} ${foldRepeated(attendees[row].company)} ` +
+    (attendees[row].answers || []).map(([, answer]) => foldRepeated(answer)).join(' '));
   return index(attendees, byName, haystacks, signatures(haystacks));
 }
 
@@ -183,9 +184,9 @@ function matching(built, positions, terms) {
 }
 
 /**
- * Return the attendees matching every word of `query` (in name, title or company), in the
+ * Return the attendees matching every word of `query` (name, title, company, answers), in the
  * order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
- * more letter narrows the last result instead of scanning everyone again.
+ * more letter narrows the last result, reading only the words that changed.
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {
   if (!SORT_KEYS.includes(key)) throw new RangeError(`cannot sort by ${key}`);
@@ -199,7 +200,9 @@ export function search(built, query, { key = 'name', descending = false } = {}) 
     return new Matches(built, order);
   }
   const narrowing = last && last.memoKey === memoKey && folded.startsWith(last.folded);
-  const positions = matching(built, narrowing ? last.positions : order, terms);
-  built.last = { memoKey, folded, positions };
+  const positions = narrowing
+    ? matching(built, last.positions, terms.filter((term, t) => term !== last.terms[t]))
+    : matching(built, order, terms);
+  built.last = { memoKey, folded, positions, terms };
   return new Matches(built, positions);
 }

@@ -71,6 +71,14 @@ export function decodeAttendees(eventId, columns) {
       linkedin: link && !link.includes('/') ? LINKEDIN_PROFILE + link : link,
     };
   }
+  columns.questions?.forEach((question, q) => {
+    const [values, codes] = columns.answers[q];
+    codes.forEach((code, row) => {
+      if (!code) return;
+      attendees[row].answers ??= [];
+      attendees[row].answers.push([question, values[code]]);
+    });
+  });
   return attendees;
 }
 
