@@ -190,3 +190,12 @@ def test_every_file_a_comment_or_doc_cites_exists():
             if not any((place / cited.lstrip("/")).exists() for place in places):
                 missing.append(f"{source.relative_to(ROOT)} cites {cited}")
     assert missing == []
+
+
+def test_no_test_script_or_benchmark_reads_outside_the_repository():
+    """A fresh clone has nothing beside it: fixtures live in tests/fixtures/, never in ../shared."""
+    outside = re.compile(r"\.\./shared|/work/|parent\.parent\.parent")
+    readers = [*ROOT.glob("tests/**/*.py"), *ROOT.glob("bench/**/*.py"), ROOT / ".ci" / "run"]
+    offenders = [str(path.relative_to(ROOT)) for path in readers
+                 if path.name != "test_docs.py" and outside.search(path.read_text())]
+    assert offenders == []
