@@ -27,6 +27,9 @@ DEFAULTS = {
     # The app sends a long outbox in pushes of at most 1 MiB (static/js/store/sync.js); one
     # change of the largest record fits well below this.
     "SYNC_PUSH_LIMIT": 4 * 1024 * 1024,
+    # The app gives up on a request the server has not answered in this long, and tries
+    # again: a connection that accepts and never answers must not stop sync.
+    "REQUEST_TIMEOUT_SECONDS": 20,
     # A pasted attendee list is a form field: Flask's own limit on one, stated here.
     "MAX_FORM_MEMORY_SIZE": 500_000,
     # Behind a TLS reverse proxy set this to the number of proxies (see README).

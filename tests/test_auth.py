@@ -86,8 +86,14 @@ def test_session_cookie_is_secure_httponly_samesite(tmp_path):
         db.session.commit()
     response = app.test_client().post(
         "/auth/login", data={"email": "ada@example.com", "password": PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookies = {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {"session", "companion_browser", "companion_account"}
+    for name in ("session", "companion_browser"):
+        assert "Secure" in cookies[name] and "HttpOnly" in cookies[name], name
+        assert "SameSite=Lax" in cookies[name], name
+    # The app reads which account is logged in (never a credential: the session is).
+    account = cookies["companion_account"]
+    assert "Secure" in account and "SameSite=Lax" in account and "HttpOnly" not in account
 
 
 def test_every_response_carries_security_headers(client):

@@ -37,7 +37,7 @@ from companion.sync import service as sync
 from .conftest import PASSWORD
 
 BATCH = 3  # small, so a few edits already take several pushes
-BATCH_BYTES = 1024 * 1024  # as static/js/store/sync.js
+BATCH_BYTES = sync.BATCH_BYTES  # what the app sends at most in one push (/app/constants.js)
 TIMEOUT = 10  # seconds a request may take before the device gives up on it
 
 

@@ -17,6 +17,12 @@ from sqlalchemy import delete, select
 from ..db import db, now_utc
 from ..models import User, UserSession
 
+# Which account this browser is logged in as, readable by the offline app (static/js/store/
+# account.js): it opens that account's own database, so another account logging in on the
+# device never sees the first one's records or outbox. Not a credential: the session is.
+ACCOUNT_COOKIE = "companion_account"
+ACCOUNT_COOKIE_DAYS = 400
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -89,6 +95,18 @@ def load_user() -> None:
     if user is None and token is not None:
         session.clear()  # a session that ended: nothing of it stays
     g.user = user
+
+
+def name_account(response, user: User | None):
+    """Tell the offline app which account is logged in on this browser (None: nobody)."""
+    if user is None:
+        response.delete_cookie(ACCOUNT_COOKIE, path="/")
+    else:
+        response.set_cookie(
+            ACCOUNT_COOKIE, str(user.id), max_age=ACCOUNT_COOKIE_DAYS * 24 * 3600, path="/",
+            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax", httponly=False,
+        )
+    return response
 
 
 def wants_json() -> bool:

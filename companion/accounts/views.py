@@ -33,6 +33,7 @@ from .session import (
     end_other_sessions,
     end_session,
     login_required,
+    name_account,
     start_session,
 )
 from .throttle import (
@@ -77,7 +78,9 @@ def password_checked(email: str, password: str):
 
 
 def remember_browser(response, user) -> Response:
-    """Mark this browser as one the account logged in on (the throttle trusts it for that)."""
+    """Mark this browser as one the account logged in on (the throttle trusts it for that),
+    and tell the offline app whose database to open."""
+    name_account(response, user)
     response.set_cookie(
         KNOWN_BROWSER_COOKIE,
         known_browser_cookie(current_app.secret_key, request.cookies.get(KNOWN_BROWSER_COOKIE),
@@ -142,7 +145,7 @@ def login():
 def logout():
     end_session()
     db.session.commit()
-    return redirect(url_for("auth.login"))
+    return name_account(redirect(url_for("auth.login")), None)
 
 
 @account.get("/")
@@ -159,7 +162,7 @@ def logout_everywhere():
     db.session.commit()
     flash("Logged out everywhere. Log in again on each device you use; changes not yet sent "
           "wait on it until then.", "success")
-    return redirect(url_for("auth.login"))
+    return name_account(redirect(url_for("auth.login")), None)
 
 
 @account.get("/export.json")
@@ -222,6 +225,6 @@ def delete_account():
     end_every_session(user)
     db.session.commit()
     flash(f"Deleted the account {email} and everything in it.", "success")
-    response = redirect(url_for("auth.login"))
+    response = name_account(redirect(url_for("auth.login")), None)
     response.delete_cookie(KNOWN_BROWSER_COOKIE, path="/")
     return response

@@ -23,9 +23,11 @@ from .fields import (
 from .merge import merge_text, sentence_keys
 from .quota import stored_bytes, utf8_size
 
-# The app sends at most 500 changes in one push; with the push body limit this bounds the work
-# one push does while it holds the write lock (every other push waits for it).
+# The app sends at most 500 changes and BATCH_BYTES in one push (static/js/store/sync.js reads
+# both from /app/constants.js); with the push body limit this bounds the work one push does
+# while it holds the write lock (every other push waits for it).
 MAX_CHANGES = 500
+BATCH_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -264,9 +266,11 @@ def apply_change(user, change: dict, version: int, lookups: BatchLookups | None 
         if record is not None and not record.deleted:
             lookups.charge(-text_bytes(kind, serialise(record)))
             record.deleted, record.version, record.updated_at = True, version, now_utc()
-            # The tombstone only has to tell other devices; what was written goes now.
-            for name in ERASED_ON_DELETE[kind]:
-                setattr(record, name, "")
+            # The tombstone only has to tell other devices; what was written or chosen goes
+            # now. What it is about (its event, its attendee) stays, for those devices.
+            for name, value in BLANK[kind].items():
+                if name not in ("event_id", "attendee_id"):
+                    setattr(record, name, value)
         return
     if "refused" in change:
         raise ChangeRejected(change["refused"])
