@@ -7,7 +7,7 @@ keeps a removed member from rejoining with the same link. Sessions from before t
 end: everyone logs in once more (their devices' unsent changes wait for that).
 
 Revision ID: 5c0e7a4b9d21
-Revises: d8bc6a096f98
+Revises: f0bb1ae961a7
 Create Date: 2026-11-28 09:00:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c0e7a4b9d21'
-down_revision = 'd8bc6a096f98'
+down_revision = 'f0bb1ae961a7'
 branch_labels = None
 depends_on = None
 
