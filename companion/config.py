@@ -20,17 +20,38 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
     # The app shell is cached offline for days; a time-limited token would go stale in it.
     "WTF_CSRF_TIME_LIMIT": None,
-    # Attendee uploads and sync pushes; every other request is held to SMALL_BODY_LIMIT.
+    # Attendee uploads; a sync push is held to SYNC_PUSH_LIMIT, every other request to
+    # SMALL_BODY_LIMIT (companion/security.py).
     "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
     "SMALL_BODY_LIMIT": 1024 * 1024,
+    # The app sends a long outbox in pushes of at most 1 MiB (static/js/store/sync.js); one
+    # change of the largest record fits well below this.
+    "SYNC_PUSH_LIMIT": 4 * 1024 * 1024,
+    # The app gives up on a request the server has not answered in this long, and tries
+    # again: a connection that accepts and never answers must not stop sync.
+    "REQUEST_TIMEOUT_SECONDS": 20,
     # A pasted attendee list is a form field: Flask's own limit on one, stated here.
     "MAX_FORM_MEMORY_SIZE": 500_000,
     # Behind a TLS reverse proxy set this to the number of proxies (see README).
     "TRUSTED_PROXIES": 0,
-    # Login throttling (companion/accounts/throttle.py).
+    # Login throttling (companion/accounts/throttle.py): wrong passwords within the window, per
+    # browser that logged in to the account before, per email from one address, per email from
+    # all browsers not known to the account together, per address.
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_EMAIL": 20,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
     "LOGIN_WINDOW_MINUTES": 15,
+    # New accounts from one address within the window (a venue's Wi-Fi is one address).
+    "REGISTRATIONS_PER_ADDRESS": 10,
+    "REGISTRATION_WINDOW_MINUTES": 60,
+    # What one account may keep: bytes of notes and contacts, devices that sync (the longest
+    # unseen is forgotten beyond it), logged-in browsers (the oldest session ends beyond it),
+    # uploads waiting for their preview to be confirmed and their bytes (the oldest goes).
+    "USER_STORAGE_BYTES": 64 * 1024 * 1024,
+    "DEVICES_PER_USER": 20,
+    "SESSIONS_PER_USER": 20,
+    "PENDING_IMPORTS_PER_USER": 3,
+    "PENDING_IMPORT_BYTES_PER_USER": 48 * 1024 * 1024,
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     LargeBinary,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -74,7 +75,11 @@ class Event(db.Model):
 
 
 class Membership(db.Model):
-    """Another account that opened the event's share link and may read its attendee list."""
+    """Another account that opened the event's share link and may read its attendee list.
+
+    A member the owner removed keeps a row with `removed_at` set, so the same link does not let
+    them straight back in; the owner can let them rejoin, and leaving on one's own deletes it.
+    """
 
     __tablename__ = "memberships"
 
@@ -85,6 +90,7 @@ class Membership(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Attendee(db.Model):
@@ -137,9 +143,14 @@ class ServerClock(db.Model):
 
 
 class SyncedRecord:
-    """Columns every record that can be edited offline carries."""
+    """Columns every record that can be edited offline carries.
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    A record is named by its owner and its id together: ids are made on devices (and marks,
+    cards and plans derive theirs from public numbers), so another account's id is simply an
+    id this account does not have, never a row to be told about.
+    """
+
+    id: Mapped[str] = mapped_column(String(36))
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     deleted: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -149,7 +160,9 @@ class Mark(SyncedRecord, db.Model):
     """A user's private plan for one attendee."""
 
     __tablename__ = "marks"
-    __table_args__ = (Index("ix_marks_user_version", "user_id", "version"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"), Index("ix_marks_user_version", "user_id", "version"),
+    )
     kind = "mark"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -168,7 +181,10 @@ class Contact(SyncedRecord, db.Model):
     """Someone the user met: scanned from a QR code or added by hand."""
 
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_user_version", "user_id", "version"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_contacts_user_version", "user_id", "version"),
+    )
     kind = "contact"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -193,6 +209,7 @@ class Card(SyncedRecord, db.Model):
     """The user's own contact card and which of its fields go into the QR code."""
 
     __tablename__ = "cards"
+    __table_args__ = (PrimaryKeyConstraint("user_id", "id"),)
     kind = "card"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
@@ -210,13 +227,29 @@ class Plan(SyncedRecord, db.Model):
     """The user's own arrival inputs for one event."""
 
     __tablename__ = "plans"
-    __table_args__ = (Index("ix_plans_user_version", "user_id", "version"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"), Index("ix_plans_user_version", "user_id", "version"),
+    )
     kind = "plan"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     travel_minutes: Mapped[int] = mapped_column(default=0)
     earliest: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM" in the event's zone
+
+
+class UserSession(db.Model):
+    """One logged-in browser. The cookie holds a random token, this table its hash only.
+
+    Logging out deletes the row, so a copied cookie stops working at once; "log out everywhere"
+    and a password change delete the user's other rows.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token, hex
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan)}
@@ -240,9 +273,11 @@ class PendingImport(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One failed login for one key ("email:…" or "ip:…"), kept only for the throttling window.
+    """One login attempt (or one registration) counted against one key, kept for its window.
 
-    A row per failure (never a counter updated in place), so workers never race on one row.
+    Keys name who is counted (accounts/throttle.py): a browser that logged in before, an email
+    from one address, an email from anywhere, an address, an address registering accounts. A
+    row per attempt (never a counter updated in place), so workers never race on one row.
     """
 
     __tablename__ = "login_attempts"

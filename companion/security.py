@@ -1,6 +1,7 @@
 """The protections every request and response gets: CSRF, body limits, security headers."""
 
 from flask import abort, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,15 +23,27 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# Where a person sends a file or a long offline outbox: up to MAX_CONTENT_LENGTH. Every other
-# request is held to SMALL_BODY_LIMIT and refused with 413 before anything reads it.
-LARGE_BODY_ENDPOINTS = {"imports.import_attendees", "sync_api.push"}
+# Where a person sends a file: up to MAX_CONTENT_LENGTH; a sync push: up to SYNC_PUSH_LIMIT (the
+# app splits a long outbox into pushes below it). Every other request is held to
+# SMALL_BODY_LIMIT and refused with 413 before anything reads it.
+BODY_LIMITS = {"imports.import_attendees": "MAX_CONTENT_LENGTH", "sync_api.push": "SYNC_PUSH_LIMIT"}
+
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading a body nested too deeply as malformed JSON (400), not a crash."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("The JSON is nested too deeply.") from None
 
 
 def init_app(app) -> None:
     """Install CSRF checks, security headers, proxy trust and the current-user loader."""
     from .accounts.session import load_user
 
+    app.json = GuardedJSONProvider(app)
     # Before CSRFProtect: its check reads the form, so the size limit must be in place first.
     app.before_request(limit_body_size)
     csrf.init_app(app)
@@ -42,17 +55,16 @@ def init_app(app) -> None:
 
 
 def limit_body_size() -> None:
-    """Hold every request but file uploads and sync pushes to a small body."""
+    """Hold every request to its body limit: uploads, sync pushes, a small one for the rest."""
     # A chunked body declares no length, and Werkzeug cuts one that runs past the limit
     # short instead of refusing it: a form would then be saved with its end missing.
     if request.content_length is None and "chunked" in request.headers.get(
         "Transfer-Encoding", ""
     ).lower():
         abort(411, "Send the request with a Content-Length; chunked bodies are not accepted.")
-    if request.endpoint not in LARGE_BODY_ENDPOINTS:
-        limit = current_app.config["SMALL_BODY_LIMIT"]
-        overall = current_app.config["MAX_CONTENT_LENGTH"]
-        request.max_content_length = min(limit, overall) if overall else limit
+    limit = current_app.config[BODY_LIMITS.get(request.endpoint, "SMALL_BODY_LIMIT")]
+    overall = current_app.config["MAX_CONTENT_LENGTH"]
+    request.max_content_length = min(limit, overall) if overall and limit else limit or overall
 
 
 def add_security_headers(response):

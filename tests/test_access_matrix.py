@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from companion import create_app
 from companion.accounts.service import create_user
-from companion.accounts.session import session_stamp
+from companion.accounts.session import token_hash
 from companion.db import db
 from companion.models import (
     Attendee,
@@ -35,6 +35,7 @@ from companion.models import (
     Plan,
     SyncClient,
     User,
+    UserSession,
     derived_id,
     new_token,
 )
@@ -59,7 +60,7 @@ MISSING_ID = 999_999
 class World:
     path: Path
     users: dict[str, int] = field(default_factory=dict)
-    stamps: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # name -> session token
     events: dict[str, int] = field(default_factory=dict)
     share_token: str = ""
     pending: dict[str, str] = field(default_factory=dict)  # event name -> Ada's import token
@@ -102,9 +103,11 @@ def build_world(path: Path) -> World:
             db.session.flush()
             people[name] = person
             world.users[name] = person.id
-            world.stamps[name] = session_stamp(person)
+            world.sessions[name] = new_token()
+            db.session.add(UserSession(id=token_hash(world.sessions[name]), user_id=person.id))
         ada, bo, eve = (world.users[name] for name in ("ada", "bo", "eve"))
-        db.session.get(Card, derived_id("card", ada)).phone = "CANARY-ada-phone"
+        db.session.flush()
+        db.session.get(Card, (ada, derived_id("card", ada))).phone = "CANARY-ada-phone"
         private = add_event(ada, "CANARY-ada-private-title", [
             ("CANARY-ada-private-attendee", "canary-ada-private-attendee@example.test")])
         shared = add_event(ada, "CANARY-shared-title", [
@@ -173,10 +176,8 @@ def client_as(app, world: World, actor: str):
     """Return a test client logged in as the actor (no password check: faster, same session)."""
     client = app.test_client()
     if actor != "anonymous":
-        name = ACTOR_USER[actor]
         with client.session_transaction() as session:
-            session["user_id"] = world.users[name]
-            session["stamp"] = world.stamps[name]
+            session["sid"] = world.sessions[ACTOR_USER[actor]]
     return client
 
 
@@ -201,6 +202,7 @@ SNAPSHOT_TABLES = {
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
+    "user_sessions": lambda a: (UserSession, select(UserSession).where(UserSession.user_id != a)),
 }
 # Bookkeeping, not anyone's data: the version counter and failed-login records.
 NOT_SNAPSHOT = {"server_clock", "login_attempts"}
@@ -303,6 +305,7 @@ EXPECTATIONS: dict[str, Access] = {
     "events.share_event": Access("owner"),
     "events.revoke_share": Access("owner"),
     "events.remove_member": Access("owner"),
+    "events.allow_rejoin": Access("owner"),
     "events.join_event": Access("token"),
     "events.leave_event": Access("member"),
     "imports.import_attendees": Access("owner", form={"pasted": "CANARY-hacked-person, Spy"}),
@@ -317,6 +320,7 @@ EXPECTATIONS: dict[str, Access] = {
     "cards.print_badge": Access("self"),
     "contacts.export": Access("self"),
     "account.show_account": Access("self"),
+    "account.logout_everywhere": Access("self"),
     "account.export_json": Access("self"),
     "account.change_password": Access("self", form={
         "password": PASSWORD, "new_password": "CANARY-hacked-pw1", "confirm_password":
@@ -486,17 +490,31 @@ def test_pull_with_anothers_device_id_tells_nothing(world, world_app):
         "CANARY-eve-card-name", "CANARY-eve-contact-name", None}
 
 
-def test_a_hijacking_push_is_rejected_change_by_change(world, world_app):
-    """Every put and delete aimed at someone else's record is refused with a reason."""
-    client = client_as(world_app, world, "stranger")
+def test_a_hijacking_push_is_answered_as_if_the_ids_did_not_exist(world, world_app, tmp_path):
+    """Every put and delete aimed at someone else's record gets, change by change, the answer
+    the same change naming an id that exists nowhere gets; nothing of theirs changes."""
+    (tmp_path / "second").mkdir()
+    second_app = app_on_copy(world, tmp_path / "second")
+
+    def answers(app, push):
+        client = client_as(app, world, "stranger")
+        response = client.post("/api/sync/push", json=push)
+        assert response.status_code == 200
+        return [(item["seq"], item["reason"]) for item in response.json["rejected"]]
+
     push = attack_push(world)
-    response = client.post("/api/sync/push", json=push)
-    assert response.status_code == 200
-    rejected = {item["seq"] for item in response.json["rejected"]}
-    own = {n for n, change in enumerate(push["changes"], start=1)
-           if change["id"] in {record_id for label, (_, record_id) in world.records.items()
-                               if label.startswith("eve-")}}
-    assert rejected == {change["seq"] for change in push["changes"]} - own
+    nowhere = {"mark": derived_id("mark", MISSING_ID, 1),
+               "plan": derived_id("plan", MISSING_ID, 1), "card": derived_id("card", MISSING_ID)}
+    others = {record_id for label, (_, record_id) in world.records.items()
+              if not label.startswith("eve-")}
+    missing = {"client_id": "eve-phone-0002", "changes": [
+        change | {"id": nowhere.get(change["kind"], str(uuid.uuid4()))}
+        if change["id"] in others else change for change in push["changes"]]}
+    before = snapshot(world_app, world.users["eve"])
+    assert answers(world_app, push) == answers(second_app, missing)
+    assert snapshot(world_app, world.users["eve"]) == before
+    with second_app.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("export", ["/contacts/export.vcf", "/contacts/export.csv"])
@@ -538,6 +556,40 @@ def test_share_links_can_be_revoked_and_replaced(world, world_app):
     owner.post(f"/events/{event}/members/{world.users['eve']}/remove")
     assert stranger.get(f"/api/events/{event}/pack").status_code == 404
     assert stranger.get(f"/events/{event}").status_code == 404
+
+
+def test_a_removed_member_cannot_rejoin_with_the_same_link(world, world_app):
+    owner = client_as(world_app, world, "owner")
+    member = client_as(world_app, world, "member")
+    event, bo = world.events["shared"], world.users["bo"]
+    owner.post(f"/events/{event}/members/{bo}/remove")
+    for method in ("GET", "POST"):
+        response = member.open(f"/events/join/{world.share_token}", method=method)
+        assert response.status_code == 403
+        assert "You were removed from this event" in response.get_data(as_text=True)
+    assert member.get(f"/api/events/{event}/pack").status_code == 404
+    assert event not in [e["id"] for e in member.get("/api/events").json["events"]]
+    page = owner.get(f"/events/{event}").get_data(as_text=True)
+    assert "Let them rejoin" in page and "bo@example.com" in page
+    # Until the owner lets them back.
+    owner.post(f"/events/{event}/members/{bo}/allow")
+    assert member.post(f"/events/join/{world.share_token}").status_code == 302
+    assert member.get(f"/api/events/{event}/pack").status_code == 200
+
+
+def test_a_removed_member_no_longer_sees_the_events_title_in_exports(world, world_app):
+    """Bo met someone at Ada's shared event; Ada removes him and renames the event."""
+    owner = client_as(world_app, world, "owner")
+    member = client_as(world_app, world, "member")
+    event = world.events["shared"]
+    owner.post(f"/events/{event}/members/{world.users['bo']}/remove")
+    owner.post(f"/events/{event}/edit", data=EVENT_FORM | {"title": "CANARY-shared-renamed"})
+    for fmt in ("csv", "vcf"):
+        body = member.get(f"/contacts/export.{fmt}").get_data(as_text=True)
+        assert "CANARY-bo-contact-name" in body  # his contact stays his
+        assert "CANARY-shared-renamed" not in body and "CANARY-shared-title" not in body
+    everything = member.get("/account/export.json").get_data(as_text=True)
+    assert "CANARY-shared-renamed" not in everything
 
 
 # --------------------------------------------------------------------------------- CSRF

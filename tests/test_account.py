@@ -202,7 +202,7 @@ def test_deleting_removes_the_account_and_everything_in_it(world):
         assert db.session.scalar(select(func.count()).select_from(User)) == before_other_users
         # Bo's contact from Ada's event is still Bo's, no longer tied to the event.
         _, contact_id = template.records["bo-contact"]
-        contact = db.session.get(Contact, contact_id)
+        contact = db.session.get(Contact, (bo_id, contact_id))
         assert contact.user_id == bo_id and contact.name == "CANARY-bo-contact-name"
         assert (contact.event_id, contact.attendee_id) == (None, None)
         assert db.session.get(Event, template.events["bo"]) is not None
@@ -236,7 +236,7 @@ def test_a_deleted_accounts_session_never_opens_a_new_account(world):
 def test_password_confirmations_are_throttled_like_logins(world):
     app, template = world
     ada = client_as(app, template, "owner")
-    for _ in range(Limits.per_email):
+    for _ in range(Limits.per_pair):
         assert ada.post("/account/delete", data={"password": "guess"}).status_code == 400
     response = ada.post("/account/delete", data={"password": PASSWORD})
     assert response.status_code == 429 and "Too many attempts" in text(response)
@@ -248,5 +248,6 @@ def test_export_is_valid_json_with_every_promised_section(world):
     app, template = world
     data = json.loads(text(client_as(app, template, "stranger").get("/account/export.json")))
     assert set(data) == {"format", "exported_at", "account", "card", "events", "memberships",
-                         "marks", "contacts", "plans", "devices", "pending_imports"}
+                         "marks", "contacts", "plans", "devices", "sessions",
+                         "pending_imports"}
     assert uuid.UUID(data["card"]["id"])

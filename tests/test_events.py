@@ -215,9 +215,17 @@ def test_owner_removes_a_member_and_a_member_can_leave(app, auth_client, bob_cli
         bob_id = db.session.execute(select(Membership.user_id)).scalar_one()
     auth_client.post(f"/events/{event}/members/{bob_id}/remove")
     assert bob_client.get(f"/events/{event}").status_code == 404
+    # The same link does not let him straight back in (it did, at once, before).
+    assert bob_client.post(f"/events/join/{token}").status_code == 403
+    assert bob_client.get(f"/events/{event}").status_code == 404
+    auth_client.post(f"/events/{event}/members/{bob_id}/allow")
     bob_client.post(f"/events/join/{token}")
+    assert bob_client.get(f"/events/{event}").status_code == 200
     assert bob_client.post(f"/events/{event}/leave").status_code == 302
     assert bob_client.get(f"/events/{event}").status_code == 404
+    # Leaving on his own, he may join again with the link.
+    bob_client.post(f"/events/join/{token}")
+    assert bob_client.get(f"/events/{event}").status_code == 200
     # The owner cannot leave their own event.
     auth_client.post(f"/events/{event}/leave")
     assert auth_client.get(f"/events/{event}").status_code == 200

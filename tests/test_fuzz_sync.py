@@ -162,8 +162,10 @@ def small_app(tmp_path, **config):
     return app
 
 
-def test_an_oversized_push_is_refused_with_413_in_words(tmp_path):
-    app = small_app(tmp_path, MAX_CONTENT_LENGTH=64 * 1024)
+@pytest.mark.parametrize("limit", [{"MAX_CONTENT_LENGTH": 64 * 1024},
+                                   {"SYNC_PUSH_LIMIT": 64 * 1024}])
+def test_an_oversized_push_is_refused_with_413_in_words(tmp_path, limit):
+    app = small_app(tmp_path, **limit)
     from companion.accounts.service import create_user
 
     with app.app_context():
@@ -171,10 +173,10 @@ def test_an_oversized_push_is_refused_with_413_in_words(tmp_path):
         db.session.commit()
     client = app.test_client()
     log_in(client)
-    note = "x" * 70_000
+    note = "x" * 20_000
     response = client.post("/api/sync/push", json={"client_id": "device-0001", "changes": [
-        {"seq": 1, "kind": "contact", "op": "put", "id": str(uuid.uuid4()),
-         "fields": {"note": note}}]})
+        {"seq": n, "kind": "contact", "op": "put", "id": str(uuid.uuid4()),
+         "fields": {"note": note}} for n in (1, 2, 3, 4)]})
     assert response.status_code == 413 and response.json["error"] == "The request is too large."
 
 
@@ -187,11 +189,12 @@ def test_forms_take_at_most_a_small_body(auth_client, path, field):
 
 
 def test_a_long_offline_outbox_still_fits(app, auth_client, world):
-    """The small limit is for forms: a 500-change push with long notes (about 2.6 MB) goes in."""
+    """The small limit is for forms: a 500-change push with long notes (about 3.6 MB as the
+    test client writes JSON, every "é" as \\u00e9) goes in, under SYNC_PUSH_LIMIT."""
     attendee = world["attendees"][world["events"][0]][0]
     mark_id = derived_id("mark", world["user"], attendee)
     def note(n):
-        return f"{n} " + "é" * 2_600 if n else ""
+        return f"{n} " + "é" * 600 if n else ""
 
     # One device editing the same note again and again: each change's base is the last text.
     batch = [{"seq": n, "kind": "mark", "op": "put", "id": mark_id,
@@ -232,3 +235,60 @@ def test_a_chunked_body_without_length_is_refused(tmp_path, path, content_type):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+# ------------------------------------------- inputs that passed the checks, then answered 500
+
+def hostile_pushes(world) -> dict:
+    event = world["events"][0]
+    user = world["user"]
+    plan_id = derived_id("plan", user, event)
+    card_id = derived_id("card", user)
+
+    def one(kind, record_id, fields):
+        return [{"seq": 1, "kind": kind, "op": "put", "id": record_id, "fields": fields}]
+
+    return {
+        "plan time in other digits": one("plan", plan_id, {"event_id": event, "earliest": "²³:00"}),
+        "plan time in Arabic digits": one("plan", plan_id, {"event_id": event,
+                                                            "earliest": "١٨:٤٥"}),
+        "card link with a space": one("card", card_id, {"website": "https://exa mple.com"}),
+        "card link with a user part": one("card", card_id,
+                                          {"linkedin": "https://bank.com@evil.example/"}),
+        "urn:uuid id": one("contact", "urn:uuid:" + str(uuid.uuid4()), {"name": "Wei"}),
+        "braced id": one("contact", "{" + str(uuid.uuid4()) + "}", {"name": "Wei"}),
+        "upper-case id": one("contact", str(uuid.uuid4()).upper(), {"name": "Wei"}),
+    }
+
+
+@pytest.mark.parametrize("case", list(hostile_pushes({"events": [1], "user": 1})))
+def test_inputs_that_passed_the_checks_are_refused_in_words(app, auth_client, world, case):
+    """Each was taken, then broke a later request (the QR, the pack) or the database."""
+    changes = hostile_pushes(world)[case]
+    response = auth_client.post("/api/sync/push", json={"client_id": "hostile-01",
+                                                        "changes": changes})
+    assert response.status_code in (200, 400), response.status_code
+    if response.status_code == 200:
+        [refused] = response.json["rejected"]
+        assert refused["reason"]
+    else:
+        assert response.json["error"]
+    for path in ("/card/qr.svg", "/card/badge.png", "/card/print", "/api/sync/pull?since=0",
+                 "/contacts/export.vcf", "/account/export.json"):
+        assert auth_client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("since", ["²", "١٢", "𝟙𝟚", "1²"])
+def test_a_pull_since_in_other_digits_is_refused(auth_client, since):
+    response = auth_client.get("/api/sync/pull", query_string={"since": since})
+    assert response.status_code == 400 and response.json["error"]
+
+
+@pytest.mark.parametrize("depth", [2_000, 200_000])
+def test_deeply_nested_json_is_refused_in_words(auth_client, depth):
+    body = "[" * depth + "]" * depth
+    response = auth_client.post("/api/sync/push", data=body, content_type="application/json")
+    assert response.status_code in (400, 413) and response.json["error"]
+    nested = '{"client_id": "nested-0001", "changes": ' + "[" * 5_000 + "]" * 5_000 + "}"
+    response = auth_client.post("/api/sync/push", data=nested, content_type="application/json")
+    assert response.status_code == 400 and response.json["error"]

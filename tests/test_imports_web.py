@@ -381,3 +381,28 @@ def test_choosing_statuses_on_someone_elses_preview_is_not_found(app, auth_clien
     assert eve.post(url + "/statuses", data={"include": "waitlist"}).status_code == 404
     with app.app_context():
         assert db.session.execute(select(PendingImport.include)).scalar() is None
+
+
+def test_one_account_keeps_a_few_unconfirmed_uploads_not_a_pile(app, auth_client, empty_event,
+                                                                 make_user):
+    """Before, four unconfirmed 30 MiB uploads kept 138 MB for one account. Now the oldest go
+    past PENDING_IMPORTS_PER_USER uploads or PENDING_IMPORT_BYTES_PER_USER bytes."""
+    most = app.config["PENDING_IMPORTS_PER_USER"]
+    urls = [preview_url(upload(auth_client, empty_event, SMALL)) for _ in range(most + 2)]
+    assert count(app, PendingImport) == most
+    assert auth_client.get(urls[0]).status_code == 404  # the oldest: "the preview is gone"
+    assert auth_client.get(urls[-1]).status_code == 200
+    # Bytes count too: a new big upload pushes older ones out, and never another account's.
+    other = make_user("bo@example.com")
+    with app.app_context():
+        db.session.add(PendingImport(user_id=other, event_id=empty_event, data=b"x" * 1000))
+        db.session.commit()
+    app.config["PENDING_IMPORT_BYTES_PER_USER"] = len(SMALL) * 2 + 10
+    big = SMALL + b"Cleo Diaz,cleo@example.com,Founder\n"
+    preview_url(upload(auth_client, empty_event, big))
+    with app.app_context():
+        sizes = db.session.execute(select(PendingImport.user_id, func.length(PendingImport.data))
+                                   ).all()
+    mine = [size for owner, size in sizes if owner != other]
+    assert sum(mine) <= app.config["PENDING_IMPORT_BYTES_PER_USER"] and len(big) in mine
+    assert [size for owner, size in sizes if owner == other] == [1000]

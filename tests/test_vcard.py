@@ -171,3 +171,31 @@ def test_a_vcf_file_holds_several_cards():
 def test_malformed_vcards_are_refused(text, message):
     with pytest.raises(PayloadError, match=message):
         parse_vcard(text)
+
+
+# The report: control characters and U+2028 went into the QR and the .vcf as they were; a
+# phone's parser may end a property at any line separator, and control characters confuse it.
+HOSTILE_TEXT = "Ada\u2028TITLE:Spy\u2029\x85x\x0b\x0c\x07\x1b[31m\x00\x7f\x9f\tend"
+
+
+def test_control_characters_and_line_separators_never_reach_the_card():
+    card = FULL_CARD | {"name": HOSTILE_TEXT, "company": HOSTILE_TEXT}
+    payload = build_vcard(card, ["name", "company"])
+    body = payload.replace("\r\n", "")
+    assert not [char for char in body if ord(char) < 0x20 or 0x7f <= ord(char) <= 0x9f
+                or char in "\u2028\u2029"]
+    lines = payload.split("\r\n")
+    assert not any(line.startswith("TITLE") for line in lines)
+    [fields] = parse_vcard(payload)
+    assert fields["name"].startswith("Ada") and "TITLE:Spy" in fields["name"]
+
+
+def test_the_contacts_vcf_carries_no_raw_control_characters():
+    from companion.contacts.export import contacts_vcf
+
+    vcf = contacts_vcf([{"name": HOSTILE_TEXT, "note": HOSTILE_TEXT, "company": "",
+                         "title": "", "email": "", "phone": "", "linkedin": "", "url": "",
+                         "met_at": None, "event": ""}])
+    body = vcf.replace("\r\n", "")
+    assert not [char for char in body if ord(char) < 0x20 or 0x7f <= ord(char) <= 0x9f
+                or char in "\u2028\u2029"]

@@ -21,12 +21,13 @@ from ..models import (
     Plan,
     SyncClient,
     User,
+    UserSession,
     derived_id,
 )
 from ..rules.emails import fold_email, valid_email
 from ..sync.clock import next_version
 from ..sync.fields import serialise
-from .throttle import Limits, check_allowed, clear_failures, record_failure
+from .throttle import Limits, clear_failures, count_login
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
@@ -76,30 +77,33 @@ def find_user(email: str) -> User | None:
 DECOY_HASH = generate_password_hash("decoy password never used")
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the user whose password matches, or None."""
-    user = find_user(email)
+def password_matches(user: User | None, password: str) -> bool:
+    """Check a password against the user's hash (or the decoy's: the same time either way)."""
     if user is None:
         check_password_hash(DECOY_HASH, password or "")
-        return None
-    if not check_password_hash(user.password_hash, password or ""):
-        return None
-    return user
+        return False
+    return check_password_hash(user.password_hash, password or "")
 
 
-def check_password_throttled(email: str, password: str, address: str | None,
-                             limits: Limits) -> User | None:
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user whose password matches, or None (no throttling: the CLI's check)."""
+    user = find_user(email)
+    return user if password_matches(user, password) else None
+
+
+def check_password_throttled(email: str, password: str, address: str | None, limits: Limits,
+                             known_browser=lambda user_id: None) -> User | None:
     """Return the user whose password matches, None when it does not; raise TooManyAttempts.
 
     Every password check goes through here (login, and the account page's confirmations), so
     a stolen session cannot guess the password faster than the login form can.
+    `known_browser(user_id)` is this browser's key for that account, if it logged in there.
     """
-    check_allowed(email, address, limits)
-    user = authenticate(email, password)
-    if user is None:
-        record_failure(email, address, limits)
-        return None
-    clear_failures(email)
+    user = find_user(email)
+    attempt = count_login(email, address, known_browser(user.id) if user else None, limits)
+    if not password_matches(user, password):
+        return None  # the attempt's rows stay, as failures
+    attempt.succeeded()
     return user
 
 
@@ -139,7 +143,8 @@ def export_data(user: User) -> dict:
     events = []
     for event in rows(select(Event).where(Event.owner_id == user.id).order_by(Event.starts_at)):
         shared_with = rows(select(User.email).join(Membership, Membership.user_id == User.id)
-                           .where(Membership.event_id == event.id))
+                           .where(Membership.event_id == event.id,
+                                  Membership.removed_at.is_(None)))
         events.append({
             **pick(event, EVENT_FIELDS), "share_link_active": event.share_token is not None,
             "shared_with": shared_with,
@@ -147,7 +152,8 @@ def export_data(user: User) -> dict:
         })
     memberships = db.session.execute(
         select(Membership.event_id, Event.title, Membership.joined_at)
-        .join(Event, Event.id == Membership.event_id).where(Membership.user_id == user.id)
+        .join(Event, Event.id == Membership.event_id)
+        .where(Membership.user_id == user.id, Membership.removed_at.is_(None))
     ).all()
     # Deleted records are listed too: the server keeps them (flagged) so devices learn of it.
     records = {
@@ -173,6 +179,10 @@ def export_data(user: User) -> dict:
         **records,
         "devices": [pick(device, ("client_id", "last_seq", "seen_at"))
                     for device in rows(select(SyncClient).where(SyncClient.user_id == user.id))],
+        # When each logged-in browser logged in (the session tokens themselves are not kept).
+        "sessions": [iso(created) for created in rows(
+            select(UserSession.created_at).where(UserSession.user_id == user.id)
+            .order_by(UserSession.created_at))],
         "pending_imports": [
             {**pick(pending, ("event_id", "source", "filename", "created_at")),
              "bytes": len(pending.data)}
@@ -199,7 +209,7 @@ def delete_user_data(user: User) -> None:
                or_(Contact.event_id.in_(owned), Contact.attendee_id.in_(owned_attendees)))
         .values(event_id=None, attendee_id=None, version=next_version(), updated_at=now_utc())
     )
-    for model in (Contact, Card, SyncClient, PendingImport):
+    for model in (Contact, Card, SyncClient, PendingImport, UserSession):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(Membership).where(
         or_(Membership.user_id == user.id, Membership.event_id.in_(owned))
@@ -219,7 +229,8 @@ def summary(user: User) -> dict:
     return {
         "events": count(Event, Event.owner_id == user.id),
         "attendees": count(Attendee, Attendee.event_id.in_(owned_event_ids(user.id))),
-        "shared": count(Membership, Membership.user_id == user.id),
+        "shared": count(Membership, Membership.user_id == user.id,
+                        Membership.removed_at.is_(None)),
         "marks": count(Mark, Mark.user_id == user.id, Mark.deleted.is_(False)),
         "contacts": count(Contact, Contact.user_id == user.id, Contact.deleted.is_(False)),
     }

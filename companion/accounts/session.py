@@ -1,41 +1,112 @@
-"""Who is asking: the session a login starts, the user it names, and pages that need one."""
+"""Who is asking: the session a login starts, the user it names, and pages that need one.
+
+The cookie is signed and holds a random token; the server keeps the token's hash in
+user_sessions. A session is valid while its row exists and is younger than
+PERMANENT_SESSION_LIFETIME, so logging out (which deletes the row) ends it on the server: a
+copied cookie stops working at once, on every worker.
+"""
 
 import functools
 import hashlib
+import secrets
+from datetime import timedelta
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlalchemy import delete, select
 
-from ..db import db
-from ..models import User
+from ..db import db, now_utc
+from ..models import User, UserSession
+
+# Which account this browser is logged in as, readable by the offline app (static/js/store/
+# account.js): it opens that account's own database, so another account logging in on the
+# device never sees the first one's records or outbox. Not a credential: the session is.
+ACCOUNT_COOKIE = "companion_account"
+ACCOUNT_COOKIE_DAYS = 400
 
 
-def session_stamp(user: User) -> str:
-    """Return a fingerprint of the user's password hash, kept in the session at login.
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    A session then ends when the password changes (other devices are logged out) or when the
-    account is deleted, even if a new account later gets the same id.
+
+def lifetime() -> timedelta:
+    value = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+def start_session(user: User) -> None:
+    """Log the user in on this browser, in a fresh session; the caller commits.
+
+    Beyond SESSIONS_PER_USER the user's oldest sessions end, and expired ones go.
     """
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
-
-
-def start_session(user) -> None:
-    """Log the user in on this browser, in a fresh session."""
-    # Nothing from before (or planted) carries over.
-    session.clear()
+    end_session()  # whatever this browser was logged in as before ends too
+    session.clear()  # nothing from before (or planted) carries over
+    token = secrets.token_urlsafe(32)
     session.permanent = True
-    session["user_id"] = user.id
-    # Ties the session to this password: a password change or a deleted account ends it.
-    session["stamp"] = session_stamp(user)
+    session["sid"] = token
+    now = now_utc()
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.created_at <= now - lifetime()))
+    keep = max(current_app.config["SESSIONS_PER_USER"] - 1, 0)
+    oldest = db.session.execute(
+        select(UserSession.id).where(UserSession.user_id == user.id)
+        .order_by(UserSession.created_at.desc(), UserSession.id).offset(keep)
+    ).scalars().all()
+    if oldest:
+        db.session.execute(delete(UserSession).where(UserSession.id.in_(oldest)))
+    db.session.add(UserSession(id=token_hash(token), user_id=user.id, created_at=now))
+    g.user = user
+
+
+def end_session() -> None:
+    """End this browser's session on the server (its row goes); the caller commits."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        db.session.execute(delete(UserSession).where(UserSession.id == token_hash(token)))
+    session.clear()
+    g.user = None
+
+
+def end_other_sessions(user: User) -> None:
+    """End every session of the user but this browser's; the caller commits."""
+    token = session.get("sid")
+    keep = token_hash(token) if isinstance(token, str) else ""
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.id != keep))
+
+
+def end_every_session(user: User) -> None:
+    """End every session of the user, this one included; the caller commits."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    session.clear()
+    g.user = None
 
 
 def load_user() -> None:
     """Put the logged-in user (or None) in `g.user` for this request."""
-    user_id = session.get("user_id")
-    user = db.session.get(User, user_id) if user_id is not None else None
-    if user is not None and session.get("stamp") != session_stamp(user):
-        session.clear()
-        user = None
+    token = session.get("sid")
+    user = None
+    if isinstance(token, str):
+        user = db.session.execute(
+            select(User).join(UserSession, UserSession.user_id == User.id).where(
+                UserSession.id == token_hash(token),
+                UserSession.created_at > now_utc() - lifetime(),
+            )
+        ).scalar_one_or_none()
+    if user is None and token is not None:
+        session.clear()  # a session that ended: nothing of it stays
     g.user = user
+
+
+def name_account(response, user: User | None):
+    """Tell the offline app which account is logged in on this browser (None: nobody)."""
+    if user is None:
+        response.delete_cookie(ACCOUNT_COOKIE, path="/")
+    else:
+        response.set_cookie(
+            ACCOUNT_COOKIE, str(user.id), max_age=ACCOUNT_COOKIE_DAYS * 24 * 3600, path="/",
+            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax", httponly=False,
+        )
+    return response
 
 
 def wants_json() -> bool:

@@ -1,6 +1,9 @@
 """Register, log in and out (blueprint `auth`); my account: export, password, delete (`account`)."""
 
 import json
+import string
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -11,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
@@ -26,30 +28,84 @@ from .service import (
     set_password,
     summary,
 )
-from .session import login_required, start_session
-from .throttle import TooManyAttempts, configured_limits
+from .session import (
+    end_every_session,
+    end_other_sessions,
+    end_session,
+    login_required,
+    name_account,
+    start_session,
+)
+from .throttle import (
+    KNOWN_BROWSER_COOKIE,
+    KNOWN_BROWSER_DAYS,
+    TooManyAttempts,
+    browser_key,
+    configured_limits,
+    configured_registration_limits,
+    count_registration,
+    known_browser_cookie,
+)
 
 auth = Blueprint("auth", __name__, url_prefix="/auth")
 account = Blueprint("account", __name__, url_prefix="/account")
 
+# What a path to continue to may hold: printable ASCII, no spaces or backslashes. Browsers drop
+# tabs and line breaks from URLs ("/\t/evil.example" is "//evil.example" to them), and CR or LF
+# could never go into a Location header.
+NEXT_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~!$&'()*+,;=:@/?#%[]")
+
 
 def safe_next(target: str | None) -> str:
     """Return a local path to continue to; never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    if target and len(target) <= 2000 and set(target) <= NEXT_CHARACTERS:
+        parts = urlsplit(target)
+        if target.startswith("/") and not target.startswith("//") \
+                and not parts.scheme and not parts.netloc:
+            return target
     return url_for("events.list_events")
+
+
+def this_browser(user_id: int) -> str | None:
+    return browser_key(current_app.secret_key, request.cookies.get(KNOWN_BROWSER_COOKIE), user_id)
 
 
 def password_checked(email: str, password: str):
     """Return the user whose password this is, or None; raise TooManyAttempts."""
     return check_password_throttled(
-        email, password, request.remote_addr, configured_limits(current_app.config)
+        email, password, request.remote_addr, configured_limits(current_app.config), this_browser
     )
+
+
+def remember_browser(response, user) -> Response:
+    """Mark this browser as one the account logged in on (the throttle trusts it for that),
+    and tell the offline app whose database to open."""
+    name_account(response, user)
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        known_browser_cookie(current_app.secret_key, request.cookies.get(KNOWN_BROWSER_COOKIE),
+                             user.id),
+        max_age=int(timedelta(days=KNOWN_BROWSER_DAYS).total_seconds()), httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax", path="/",
+    )
+    return response
+
+
+def too_many(template: str, wait: TooManyAttempts):
+    flash(str(wait), "error")
+    response = current_app.make_response((render_template(template), 429))
+    response.headers["Retry-After"] = str(wait.minutes * 60)
+    return response
 
 
 @auth.route("/register", methods=("GET", "POST"))
 def register():
     if request.method == "POST":
+        try:
+            counted = count_registration(
+                request.remote_addr, configured_registration_limits(current_app.config))
+        except TooManyAttempts as wait:
+            return too_many("auth/register.html", wait)
         try:
             user = create_user(
                 request.form.get("email", ""), request.form.get("password", ""),
@@ -57,11 +113,13 @@ def register():
             )
         except AccountError as error:
             db.session.rollback()
+            counted.withdraw()  # only accounts made are counted
             flash(str(error), "error")
             return render_template("auth/register.html"), 400
-        db.session.commit()
+        db.session.flush()
         start_session(user)
-        return redirect(url_for("events.list_events"))
+        db.session.commit()
+        return remember_browser(redirect(url_for("events.list_events")), user)
     return render_template("auth/register.html")
 
 
@@ -73,30 +131,38 @@ def login():
                 request.form.get("email", ""), request.form.get("password", "")
             )
         except TooManyAttempts as wait:
-            flash(str(wait), "error")
-            response = current_app.make_response((render_template("auth/login.html"), 429))
-            response.headers["Retry-After"] = str(wait.minutes * 60)
-            return response
+            return too_many("auth/login.html", wait)
         if user is None:
             flash("Incorrect email or password.", "error")
             return render_template("auth/login.html"), 401
         start_session(user)
-        db.session.commit()  # the cleared failures
-        return redirect(safe_next(request.args.get("next")))
+        db.session.commit()  # the session, and the cleared failures
+        return remember_browser(redirect(safe_next(request.args.get("next"))), user)
     return render_template("auth/login.html")
 
 
 @auth.route("/logout", methods=("POST",))
 def logout():
-    session.clear()
-    g.user = None
-    return redirect(url_for("auth.login"))
+    end_session()
+    db.session.commit()
+    return name_account(redirect(url_for("auth.login")), None)
 
 
 @account.get("/")
 @login_required
 def show_account():
     return render_template("account/show.html", counts=summary(g.user))
+
+
+@account.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account: every browser and phone has to log in again."""
+    end_every_session(g.user)
+    db.session.commit()
+    flash("Logged out everywhere. Log in again on each device you use; changes not yet sent "
+          "wait on it until then.", "success")
+    return name_account(redirect(url_for("auth.login")), None)
 
 
 @account.get("/export.json")
@@ -118,6 +184,7 @@ def confirm_password(template: str, **context):
         flash(str(wait), "error")
         return None, (render_template(template, **context), 429)
     if user is None or user.id != g.user.id:
+        db.session.commit()
         flash("That is not your current password; nothing was changed.", "error")
         return None, (render_template(template, **context), 400)
     return user, None
@@ -135,11 +202,12 @@ def change_password():
         if new != request.form.get("confirm_password", ""):
             raise AccountError("The two new passwords differ; type the same one twice.")
     except AccountError as error:
+        db.session.commit()  # the confirmation counted
         flash(str(error), "error")
         return render_template("account/show.html", counts=summary(user)), 400
     set_password(user, new)
+    end_other_sessions(user)  # this device stays logged in; every other session ends
     db.session.commit()
-    start_session(user)  # this device stays logged in; every other session ends
     flash("Password changed. Your other devices will ask you to log in again.", "success")
     return redirect(url_for("account.show_account"))
 
@@ -154,8 +222,9 @@ def delete_account():
         return refusal
     email = user.email
     delete_user_data(user)
+    end_every_session(user)
     db.session.commit()
-    session.clear()
-    g.user = None
     flash(f"Deleted the account {email} and everything in it.", "success")
-    return redirect(url_for("auth.login"))
+    response = name_account(redirect(url_for("auth.login")), None)
+    response.delete_cookie(KNOWN_BROWSER_COOKIE, path="/")
+    return response

@@ -18,7 +18,7 @@ def plan_for(event, user) -> ArrivalPlan:
     speakers = db.session.scalar(
         select(func.count()).where(*mine, Mark.priority.is_not(None), Mark.is_speaker)
     )
-    inputs = db.session.get(Plan, derived_id("plan", user.id, event.id))
+    inputs = db.session.get(Plan, (user.id, derived_id("plan", user.id, event.id)))
     if inputs is not None and inputs.deleted:
         inputs = None
     zone = ZoneInfo(event.timezone)

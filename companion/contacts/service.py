@@ -3,14 +3,18 @@
 from sqlalchemy import select
 
 from ..db import db
+from ..events.service import visible_events_query
 from ..models import Contact, Event
 
 
 def contacts_of(user, event_id: int | None) -> list[dict]:
     """Return the user's live contacts (of one event, or all) as plain dicts for export."""
+    # Only the titles of events the user may still see: a member removed from an event keeps
+    # the contacts they made there, not a view of what its owner renames it to.
+    visible = visible_events_query(user).with_only_columns(Event.id, Event.title).subquery()
     query = (
-        select(Contact, Event.title)
-        .outerjoin(Event, Contact.event_id == Event.id)
+        select(Contact, visible.c.title)
+        .outerjoin(visible, Contact.event_id == visible.c.id)
         .where(Contact.user_id == user.id, Contact.deleted.is_(False))
         .order_by(Contact.met_at.is_(None), Contact.met_at, Contact.name)
     )

@@ -81,7 +81,7 @@ def add_marks(user, event: Event) -> None:
     for email, why, opener in DEMO_MARKS:
         attendee_id = attendees.get(f"email:{email}")
         mark_id = derived_id("mark", user.id, attendee_id)
-        if attendee_id is None or db.session.get(Mark, mark_id) is not None:
+        if attendee_id is None or db.session.get(Mark, (user.id, mark_id)) is not None:
             continue  # never overwrite what the demo user changed since
         version = version or next_version()
         apply_change(user, {

@@ -11,8 +11,14 @@ from .pack import PACK_FORMAT, ROW_FIELDS, attendee_columns
 
 def visible_events_query(user):
     """Return a select of the events the user owns or was given by a share link."""
-    shared = exists().where(Membership.event_id == Event.id, Membership.user_id == user.id)
+    shared = exists().where(Membership.event_id == Event.id, Membership.user_id == user.id,
+                            Membership.removed_at.is_(None))
     return select(Event).where(or_(Event.owner_id == user.id, shared))
+
+
+def active_membership(event_id: int, user_id: int) -> bool:
+    membership = db.session.get(Membership, (event_id, user_id))
+    return membership is not None and membership.removed_at is None
 
 
 def can_see_event(event_id: int, user, *, owner: bool = False) -> bool:
@@ -23,7 +29,7 @@ def can_see_event(event_id: int, user, *, owner: bool = False) -> bool:
         return True
     if owner:
         return False
-    return db.session.get(Membership, (event_id, user.id)) is not None
+    return active_membership(event_id, user.id)
 
 
 def visible_event(event_id: int, user, *, owner: bool = False) -> Event | None:
@@ -95,7 +101,17 @@ def members(event: Event) -> list:
     """Return (id, email) of the accounts that joined the event, in the order they joined."""
     return db.session.execute(
         select(User.id, User.email).join(Membership, Membership.user_id == User.id)
-        .where(Membership.event_id == event.id).order_by(Membership.joined_at)
+        .where(Membership.event_id == event.id, Membership.removed_at.is_(None))
+        .order_by(Membership.joined_at)
+    ).all()
+
+
+def removed_members(event: Event) -> list:
+    """Return (id, email) of the accounts the owner removed, who cannot rejoin by the link."""
+    return db.session.execute(
+        select(User.id, User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.event_id == event.id, Membership.removed_at.is_not(None))
+        .order_by(Membership.removed_at)
     ).all()
 
 
@@ -107,8 +123,24 @@ def replace_share_link(event: Event) -> bool:
 
 
 def remove_member(event: Event, user_id: int) -> None:
+    """Take a member's access away; the share link does not let them back in."""
+    membership = db.session.get(Membership, (event.id, user_id))
+    if membership is not None and membership.removed_at is None:
+        membership.removed_at = now_utc()
+
+
+def allow_rejoin(event: Event, user_id: int) -> None:
+    """Let a removed member join again by the share link."""
     db.session.execute(delete(Membership).where(
-        Membership.event_id == event.id, Membership.user_id == user_id
+        Membership.event_id == event.id, Membership.user_id == user_id,
+        Membership.removed_at.is_not(None),
+    ))
+
+
+def leave(event: Event, user) -> None:
+    """The member goes on their own: they may join again by the link."""
+    db.session.execute(delete(Membership).where(
+        Membership.event_id == event.id, Membership.user_id == user.id
     ))
 
 
@@ -117,8 +149,13 @@ def event_by_share_token(token: str) -> Event | None:
 
 
 def is_member(event: Event, user) -> bool:
-    """Tell whether the user owns the event or joined it."""
-    return event.owner_id == user.id or db.session.get(Membership, (event.id, user.id)) is not None
+    """Tell whether the user owns the event or joined it (and was not removed)."""
+    return event.owner_id == user.id or active_membership(event.id, user.id)
+
+
+def was_removed(event: Event, user) -> bool:
+    membership = db.session.get(Membership, (event.id, user.id))
+    return membership is not None and membership.removed_at is not None
 
 
 def join(event: Event, user) -> None:

@@ -98,9 +98,11 @@ def show_event(event_id: int):
     is_owner = event.owner_id == g.user.id
     total, hosts = attendee_counts([event.id]).get(event.id, (0, 0))
     members = service.members(event) if is_owner else []
+    removed = service.removed_members(event) if is_owner else []
     return render_template(
         "events/show.html", event=event, is_owner=is_owner, attendee_count=total,
-        host_count=hosts, members=members, kinds=KIND_NAMES, plan=plan_for(event, g.user),
+        host_count=hosts, members=members, removed=removed, kinds=KIND_NAMES,
+        plan=plan_for(event, g.user),
         zone=ZoneInfo(event.timezone),
         share_url=event.share_token and url_for(
             "events.join_event", token=event.share_token, _external=True
@@ -138,7 +140,19 @@ def remove_member(event_id: int, user_id: int):
     event = service.visible_event(event_id, g.user, owner=True) or abort(404)
     service.remove_member(event, user_id)
     db.session.commit()
-    flash("Removed that person from the event.", "success")
+    flash("Removed that person from the event. The share link does not let them back in.",
+          "success")
+    return redirect(url_for("events.show_event", event_id=event.id, _anchor="sharing"))
+
+
+@bp.post("/<int:event_id>/members/<int:user_id>/allow")
+@login_required
+def allow_rejoin(event_id: int, user_id: int):
+    """Let a removed member join again by the share link."""
+    event = service.visible_event(event_id, g.user, owner=True) or abort(404)
+    service.allow_rejoin(event, user_id)
+    db.session.commit()
+    flash("They can join again with the share link.", "success")
     return redirect(url_for("events.show_event", event_id=event.id, _anchor="sharing"))
 
 
@@ -150,6 +164,8 @@ def join_event(token: str):
         return render_template("events/join_missing.html"), 404
     if service.is_member(event, g.user):
         return redirect(url_for("events.show_event", event_id=event.id))
+    if service.was_removed(event, g.user):
+        return render_template("events/join_removed.html"), 403
     if request.method == "POST":
         service.join(event, g.user)
         db.session.commit()
@@ -165,7 +181,7 @@ def leave_event(event_id: int):
     if event.owner_id == g.user.id:
         flash("You own this event; delete it instead of leaving.", "error")
         return redirect(url_for("events.show_event", event_id=event.id))
-    service.remove_member(event, g.user.id)
+    service.leave(event, g.user)
     db.session.commit()
     flash(f"You left “{event.title}”.", "success")
     return redirect(url_for("events.list_events"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import PurePath
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from ..db import db, now_utc
 from ..models import Attendee, Event, PendingImport
@@ -221,11 +221,29 @@ def parse_pending(pending: PendingImport, *, guess: bool = False) -> Preview:
     )
 
 
-def keep_pending(pending: PendingImport) -> None:
-    """Store an upload until it is confirmed, removing expired ones; do not commit."""
+def keep_pending(pending: PendingImport, most: int = 3,
+                 most_bytes: int = 48 * 1024 * 1024) -> None:
+    """Store an upload until it is confirmed, removing expired ones; do not commit.
+
+    One account keeps at most `most` uploads and `most_bytes` of them: the oldest go first
+    (their preview then says the upload expired), so a new upload always fits.
+    """
     db.session.execute(delete(PendingImport).where(
         PendingImport.created_at <= now_utc() - PENDING_LIFETIME
     ))
+    waiting = db.session.execute(
+        select(PendingImport.id, func.length(PendingImport.data))
+        .where(PendingImport.user_id == pending.user_id)
+        .order_by(PendingImport.created_at.desc(), PendingImport.id)
+    ).all()
+    kept, kept_bytes, gone = 1, len(pending.data), []
+    for token, size in waiting:
+        if kept < most and kept_bytes + size <= most_bytes:
+            kept, kept_bytes = kept + 1, kept_bytes + size
+        else:
+            gone.append(token)
+    if gone:
+        db.session.execute(delete(PendingImport).where(PendingImport.id.in_(gone)))
     db.session.add(pending)
 
 

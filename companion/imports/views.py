@@ -104,7 +104,8 @@ def import_attendees(event_id: int):
         pass  # the preview page asks for the mapping
     except ImportProblem as problem:
         return render_upload_form(event, str(problem), 400)
-    keep_pending(pending)
+    keep_pending(pending, current_app.config["PENDING_IMPORTS_PER_USER"],
+                 current_app.config["PENDING_IMPORT_BYTES_PER_USER"])
     db.session.commit()
     return redirect(url_for("imports.preview_import", event_id=event.id, token=pending.id))
 

@@ -68,10 +68,18 @@ def split_name(full_name: str) -> tuple[str, str, str, str, str]:
     return " ".join(words[start:]), " ".join(words[:start]), "", prefix, suffix
 
 
+# Every way text can break a line: a phone's parser may end the property at any of them (U+2028
+# and U+2029 too), so each becomes the escaped newline a vCard value can hold.
+LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
+# Other control characters carry nothing a person wrote and confuse parsers: they go.
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def escape(value: str) -> str:
     """Escape a text value as RFC 2426 asks: backslash, comma, semicolon and newlines."""
+    value = CONTROLS.sub("", LINE_BREAKS.sub("\n", value)).replace("\t", " ")
     value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return value.replace("\n", "\\n")
 
 
 def vcard_lines(fields: Mapping[str, str]) -> list[str]:

@@ -7,11 +7,14 @@ the phone has them offline; no JavaScript module spells them out again (tests/te
 import json
 from datetime import timedelta
 
+from ..accounts.session import ACCOUNT_COOKIE
+from ..config import DEFAULTS
 from ..models import RECORD_MODELS, RECORD_NAMESPACE
 from ..rules import arrival
 from ..rules.links import LINKEDIN_PROFILE
 from ..rules.payload import MAX_CHARS, MAX_LINES
 from ..sync.fields import CARD_FIELDS, PRIORITIES, SCHEMA, STATUSES, TEXT_FIELDS
+from ..sync.service import BATCH_BYTES, MAX_CHANGES
 
 # References a record makes to what the server owns: never defaulted on the device.
 REFERENCES = ("event_id", "attendee_id")
@@ -46,9 +49,15 @@ def minutes(span: timedelta) -> int:
     return int(span.total_seconds() // 60)
 
 
-def browser_constants() -> dict[str, object]:
-    """Return each constant the browser needs, by the name its modules import."""
+def browser_constants(config=DEFAULTS) -> dict[str, object]:
+    """Return each constant the browser needs, by the name its modules import (settings from
+    the app's configuration: the served module follows it)."""
     return {
+        "ACCOUNT_COOKIE": ACCOUNT_COOKIE,
+        # A push: at most this many changes and bytes (a refused size is split further); a
+        # request not answered within the timeout is given up and tried again.
+        "SYNC_LIMITS": {"changes": MAX_CHANGES, "bytes": BATCH_BYTES,
+                        "timeoutMs": int(config["REQUEST_TIMEOUT_SECONDS"] * 1000)},
         "RECORD_NAMESPACE": str(RECORD_NAMESPACE),
         "PRIORITIES": list(PRIORITIES),
         "STATUSES": list(STATUSES),
@@ -70,10 +79,10 @@ def browser_constants() -> dict[str, object]:
     }
 
 
-def constants_module() -> str:
+def constants_module(config=DEFAULTS) -> str:
     """Return /app/constants.js: one frozen `export const` per constant."""
     lines = ["// Written by the server from companion/shell/constants.py: change it there."]
-    for name, value in browser_constants().items():
+    for name, value in browser_constants(config).items():
         literal = json.dumps(value, ensure_ascii=False, sort_keys=True)
         lines.append(f"export const {name} = Object.freeze({literal});"
                      if isinstance(value, (dict, list)) else f"export const {name} = {literal};")

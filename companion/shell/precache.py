@@ -126,16 +126,18 @@ def precache_manifest(
     static_dir: Path,
     template_paths: list[Path],
     render_pages: Callable[[], dict[str, bytes]],
+    settings: tuple = (),
 ) -> dict:
     """Return {"version", "files": [{"url", "hash", "optional"}]} for the worker.
 
     `render_pages` returns the bytes of the server-rendered shell URLs (`/app`, the manifest);
     their hashes follow the rendered output, not the template source. The result is memoised
-    on the mtimes of every file involved, so most requests hash nothing.
+    on the mtimes of every file involved and the `settings` those pages show, so most requests
+    hash nothing.
     """
     files = shell_static_files(static_dir)
     key = tuple(file_stamp(static_dir / name) for name, _ in files)
-    key += tuple(file_stamp(path) for path in template_paths)
+    key += tuple(file_stamp(path) for path in template_paths) + tuple(settings)
     if key not in _memo:
         entries = [
             {"url": url, "hash": short_hash(body), "optional": False}

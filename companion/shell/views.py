@@ -84,7 +84,8 @@ def manifest_body() -> bytes:
 
 @bp.route("/app/constants.js")
 def constants():
-    response = current_app.response_class(constants_module(), mimetype="text/javascript")
+    response = current_app.response_class(constants_module(current_app.config),
+                                          mimetype="text/javascript")
     # Precached with the shell; a browser without the worker revalidates it like the worker.
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -100,14 +101,16 @@ def shell_pages() -> dict[str, bytes]:
     return {
         url_for("app_shell.app"): render_shell().encode(),
         url_for("app_shell.manifest"): manifest_body(),
-        url_for("app_shell.constants"): constants_module().encode(),
+        url_for("app_shell.constants"): constants_module(current_app.config).encode(),
     }
 
 
 def current_precache() -> dict:
     """Return the precache list for the app's current static files and templates."""
     template = Path(current_app.template_folder) / SHELL_TEMPLATE
-    return precache_manifest(Path(current_app.static_folder), [template], shell_pages)
+    # /app/constants.js carries settings (the request time limit): the list follows them too.
+    return precache_manifest(Path(current_app.static_folder), [template], shell_pages,
+                             (constants_module(current_app.config),))
 
 
 def worker_listing() -> str:

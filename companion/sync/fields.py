@@ -4,6 +4,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from ..rules.links import http_url
+
 PRIORITIES = ("must", "want", "maybe")
 STATUSES = ("not-yet", "met", "missed")
 
@@ -31,9 +33,11 @@ LINK_LIMIT = 500
 
 
 def web_link(name, value):
+    # The same test the QR code and the exports apply (rules/links.py): a link stored here
+    # must never stop them later (a space, a "user@" part).
     value = text(LINK_LIMIT)(name, value).strip()
-    if value and not value.lower().startswith(("https://", "http://")):
-        raise ChangeRejected(f"{name} must be an http(s) link.")
+    if value and not http_url(value):
+        raise ChangeRejected(f"{name} must be an http(s) link with no spaces and no user@ part.")
     return value
 
 
@@ -80,8 +84,10 @@ def instant(name, value):
 
 def clock_time(name, value):
     value = text(5)(name, value)
-    if value and not (len(value) == 5 and value[2] == ":" and value[:2].isdigit()
-                      and value[3:].isdigit() and int(value[:2]) < 24 and int(value[3:]) < 60):
+    # isascii: str.isdigit() is also true for "²" and "٣", which int() then refuses.
+    if value and not (len(value) == 5 and value.isascii() and value[2] == ":"
+                      and value[:2].isdigit() and value[3:].isdigit()
+                      and int(value[:2]) < 24 and int(value[3:]) < 60):
         raise ChangeRejected(f"{name} must be a time like 18:45.")
     return value
 
@@ -95,10 +101,10 @@ def field_list(name, value):
     return list(dict.fromkeys(value))
 
 
-# Generous on purpose: a note kept from two devices holds both texts, and the next edit of it
-# must still be accepted, or that edit would be refused and lost. (The push size limit bounds
-# what one request can carry.)
-TEXT_LIMIT = 100_000
+# A long note for a person met at an event is a few hundred characters; this is room for years
+# of them. A merge of two devices' texts never makes a field longer (sync/service.py refuses
+# that change instead), so the push of one change stays far below the push body limit.
+TEXT_LIMIT = 20_000
 
 EVENT_REF = whole(1, 2**63 - 1)
 OPTIONAL_REF = whole(1, 2**63 - 1, nullable=True)
@@ -137,6 +143,18 @@ ERASED_ON_DELETE = {
     "card": (), "plan": (),
 }
 
+# What a record holds before anything is written into it (the models' column defaults): a record
+# made again after its deletion starts from these, not from what the tombstone kept.
+BLANK: dict[str, dict[str, Any]] = {
+    "mark": {"priority": None, "status": "not-yet", "follow_up": False, "is_speaker": False,
+             "why": "", "opener": "", "note": ""},
+    "contact": {"event_id": None, "attendee_id": None, "name": "", "title": "", "company": "",
+                "email": "", "phone": "", "linkedin": "", "url": "", "source": "manual",
+                "raw": "", "met_at": None, "note": ""},
+    "card": {},
+    "plan": {"travel_minutes": 0, "earliest": ""},
+}
+
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",)}
 
@@ -161,16 +179,3 @@ def serialise(record) -> dict[str, Any]:
             value = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
         out[name] = value
     return out
-
-
-def merge_text(current: str, base: str | None, new: str) -> str:
-    """Return the text to keep when a device changes `base` to `new` and the server has `current`.
-
-    Another device may have edited the same text meanwhile: then both texts are kept.
-    """
-    base = base or ""
-    if current == base or current == new:
-        return new
-    if new == base:
-        return current
-    return current.rstrip() + "\n\n" + new

@@ -1,25 +1,45 @@
 """Push and pull: apply a device's numbered changes once, hand back the rows that changed."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..db import db, now_utc
 from ..events.service import can_see_event
 from ..models import RECORD_MODELS, Attendee, SyncClient, derived_id
 from .clock import current_version, next_version
 from .fields import (
+    BLANK,
     ERASED_ON_DELETE,
     IDENTITY_FIELDS,
     TEXT_FIELDS,
+    TEXT_LIMIT,
     ChangeRejected,
     checked_fields,
-    merge_text,
     serialise,
 )
+from .merge import merge_text, sentence_keys
+from .quota import stored_bytes, utf8_size
 
-MAX_CHANGES = 5000
+# The app sends at most 500 changes and BATCH_BYTES in one push (static/js/store/sync.js reads
+# both from /app/constants.js); with the push body limit this bounds the work one push does
+# while it holds the write lock (every other push waits for it).
+MAX_CHANGES = 500
+BATCH_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one account may keep: devices (each a row for ever) and bytes of synced text."""
+
+    devices: int = 20
+    stored_bytes: int = 64 * 1024 * 1024
+
+
+def configured_limits(config) -> Limits:
+    return Limits(devices=config["DEVICES_PER_USER"], stored_bytes=config["USER_STORAGE_BYTES"])
 
 
 class SyncError(ValueError):
@@ -38,6 +58,14 @@ class GapError(SyncError):
         self.last_seq = last_seq
 
 
+def is_canonical_uuid(value: Any) -> bool:
+    """Tell whether value is a UUID written as the app writes one (36 characters, lower case)."""
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 def checked_batch(client_id: Any, changes: Any) -> list[dict]:
     """Return the changes sorted by number, or raise SyncError if the request is malformed."""
     if not isinstance(client_id, str) or not 8 <= len(client_id) <= 64 \
@@ -49,18 +77,20 @@ def checked_batch(client_id: Any, changes: Any) -> list[dict]:
         if not isinstance(change, dict):
             raise SyncError("Each change must be an object.")
         seq = change.get("seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq < 2**63:
             raise SyncError("Each change needs a positive whole number seq.")
         if change.get("kind") not in RECORD_MODELS:
             raise SyncError(f"Change {seq}: kind must be one of {', '.join(RECORD_MODELS)}.")
         if change.get("op") not in ("put", "delete"):
             raise SyncError(f"Change {seq}: op must be put or delete.")
-        try:
-            uuid.UUID(str(change.get("id")))
-        except ValueError:
-            raise SyncError(f"Change {seq}: id must be a UUID.") from None
+        # Only the form the app writes: "urn:uuid:…", braces or capitals would be a second
+        # name for one record (and do not fit the 36-character column).
+        if not is_canonical_uuid(change.get("id")):
+            raise SyncError(f"Change {seq}: id must be a lower-case UUID of 36 characters.")
         if not isinstance(change.get("base", {}), dict):
             raise SyncError(f"Change {seq}: base must be an object.")
+        if not isinstance(change.get("new", False), bool):
+            raise SyncError(f"Change {seq}: new must be true or false.")
     ordered = sorted(changes, key=lambda change: change["seq"])
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after["seq"] != before["seq"] + 1:
@@ -68,19 +98,34 @@ def checked_batch(client_id: Any, changes: Any) -> list[dict]:
     return ordered
 
 
-def push(user, client_id: Any, changes: Any) -> dict:
+def checked_changes(ordered: list[dict]) -> list[dict]:
+    """Return the changes with their fields coerced, or the reason they cannot be applied.
+
+    Done before the write lock is taken: it needs no row, and a big batch takes a while.
+    """
+    checked = []
+    for change in ordered:
+        change = dict(change)
+        if change["op"] == "put":
+            try:
+                change["fields"] = checked_fields(change["kind"], change.get("fields", {}))
+                change["checked"] = True
+            except ChangeRejected as reason:
+                change["refused"] = str(reason)
+        checked.append(change)
+    return checked
+
+
+def push(user, client_id: Any, changes: Any, limits: Limits = Limits()) -> dict:
     """Apply a batch of changes in the caller's transaction; return what the client should know."""
-    ordered = checked_batch(client_id, changes)
-    version = next_version()
-    client = db.session.get(SyncClient, (user.id, client_id))
-    if client is None:
-        client = SyncClient(user_id=user.id, client_id=client_id, last_seq=0)
-        db.session.add(client)
+    ordered = checked_changes(checked_batch(client_id, changes))
+    version = next_version()  # from here to the commit, other pushes wait
+    client = device(user, client_id, limits)
     fresh = [change for change in ordered if change["seq"] > client.last_seq]
     if fresh and fresh[0]["seq"] != client.last_seq + 1:
         raise GapError(client.last_seq)
     rejected = []
-    lookups = BatchLookups(user, fresh)
+    lookups = BatchLookups(user, fresh, limits)
     for change in fresh:
         try:
             apply_change(user, change, version, lookups)
@@ -91,21 +136,47 @@ def push(user, client_id: Any, changes: Any) -> dict:
     return {"last_seq": client.last_seq, "version": version, "rejected": rejected}
 
 
+def device(user, client_id: str, limits: Limits) -> SyncClient:
+    """Return the user's device row, making it (and forgetting the longest unseen beyond the cap).
+
+    A forgotten device that comes back is refused with a gap at 0 and numbers its waiting
+    changes again from 1 (static/js/store/sync.js): nothing it still holds is lost.
+    """
+    client = db.session.get(SyncClient, (user.id, client_id))
+    if client is not None:
+        return client
+    keep = max(limits.devices - 1, 0)
+    oldest = db.session.execute(
+        select(SyncClient.client_id).where(SyncClient.user_id == user.id)
+        .order_by(SyncClient.seen_at.desc(), SyncClient.client_id).offset(keep)
+    ).scalars().all()
+    if oldest:
+        db.session.execute(delete(SyncClient).where(
+            SyncClient.user_id == user.id, SyncClient.client_id.in_(oldest)))
+    client = SyncClient(user_id=user.id, client_id=client_id, last_seq=0)
+    db.session.add(client)
+    return client
+
+
 class BatchLookups:
     """The rows a batch of changes refers to, read with one query per kind, not one per change.
 
     A phone coming back online pushes hundreds of changes at once; a query per change would make
     that push cost seconds. Anything not read up front is looked up (and kept) on first use.
+    Only the user's own records are ever read: another account's id is not there to be found.
     """
 
-    def __init__(self, user, changes: list[dict]):
+    def __init__(self, user, changes: list[dict], limits: Limits = Limits()):
         self.user = user
+        self.limits = limits
         self.records: dict[tuple[str, str], Any] = {}
         self.visible: dict[int, bool] = {}
+        self.keys: dict[tuple[str, str, str], tuple[str, set[str]]] = {}
+        self.stored: int | None = None
         ids_by_kind: dict[str, set[str]] = {}
         attendee_ids = set()
         for change in changes:
-            ids_by_kind.setdefault(change["kind"], set()).add(str(change["id"]))
+            ids_by_kind.setdefault(change["kind"], set()).add(change["id"])
             fields = change.get("fields")
             attendee_id = fields.get("attendee_id") if isinstance(fields, dict) else None
             # Only ids that could be valid: the rest are rejected per change, as before.
@@ -113,7 +184,9 @@ class BatchLookups:
                 attendee_ids.add(attendee_id)
         for kind, ids in ids_by_kind.items():
             model = RECORD_MODELS[kind]
-            found = db.session.execute(select(model).where(model.id.in_(ids))).scalars()
+            found = db.session.execute(
+                select(model).where(model.user_id == user.id, model.id.in_(ids))
+            ).scalars()
             self.records.update(((kind, record.id), record) for record in found)
             self.records.update(((kind, record_id), None) for record_id in ids
                                 if (kind, record_id) not in self.records)
@@ -126,7 +199,7 @@ class BatchLookups:
     def record(self, model, record_id: str):
         key = (model.kind, record_id)
         if key not in self.records:
-            self.records[key] = db.session.get(model, record_id)
+            self.records[key] = db.session.get(model, (self.user.id, record_id))
         return self.records[key]
 
     def created(self, record) -> None:
@@ -144,45 +217,109 @@ class BatchLookups:
             ).scalar_one_or_none()
         return self.attendee_events[attendee_id]
 
+    def sentence_keys(self, record, name: str, text: str) -> set[str]:
+        """Return the sentence keys of a record's text, kept across the merges of one batch."""
+        key = (record.kind, record.id, name)
+        cached = self.keys.get(key)
+        if cached is None or cached[0] is not text:
+            cached = (text, sentence_keys(text))
+            self.keys[key] = cached
+        return cached[1]
+
+    def keep_keys(self, record, name: str, text: str, keys: set[str]) -> None:
+        self.keys[(record.kind, record.id, name)] = (text, keys)
+
+    def charge(self, growth: int) -> None:
+        """Count bytes a change adds to the account; refuse it past the account's limit."""
+        if growth <= 0:
+            if self.stored is not None:
+                self.stored += growth
+            return
+        if self.stored is None:
+            self.stored = stored_bytes(self.user.id)
+        if self.stored + growth > self.limits.stored_bytes:
+            megabytes = self.limits.stored_bytes // (1024 * 1024)
+            raise ChangeRejected(
+                f"Your account holds its limit of {megabytes} MB of notes and contacts; "
+                "this change was not kept. Shorten or delete something, then edit again.")
+        self.stored += growth
+
+
+def text_bytes(kind: str, values: dict) -> int:
+    return sum(utf8_size(values.get(name)) for name in ERASED_ON_DELETE[kind])
+
 
 def apply_change(user, change: dict, version: int, lookups: BatchLookups | None = None) -> None:
     """Apply one change to the user's record, creating it on first sight.
 
     Every check runs before anything is written, so a rejected change leaves no trace.
+    A deletion wins over an edit made without it on another device: the edit of a deleted
+    record is refused unless the device made the record anew (`new`: it had none, or it
+    saw the deletion), and then it starts blank, never from what the tombstone kept.
     """
     if lookups is None:
         lookups = BatchLookups(user, [])
     kind, record_id = change["kind"], str(change["id"])
     model = RECORD_MODELS[kind]
     record = lookups.record(model, record_id)
-    if record is not None and record.user_id != user.id:
-        raise ChangeRejected("That record belongs to someone else.")
     if change["op"] == "delete":
-        if record is not None:
+        if record is not None and not record.deleted:
+            lookups.charge(-text_bytes(kind, serialise(record)))
             record.deleted, record.version, record.updated_at = True, version, now_utc()
-            # The tombstone only has to tell other devices; what was written goes now.
-            for name in ERASED_ON_DELETE[kind]:
-                setattr(record, name, "")
+            # The tombstone only has to tell other devices; what was written or chosen goes
+            # now. What it is about (its event, its attendee) stays, for those devices.
+            for name, value in BLANK[kind].items():
+                if name not in ("event_id", "attendee_id"):
+                    setattr(record, name, value)
         return
-    fields = checked_fields(kind, change.get("fields", {}))
-    if record is None:
+    if "refused" in change:
+        raise ChangeRejected(change["refused"])
+    fields = change["fields"] if change.get("checked") else checked_fields(
+        kind, change.get("fields", {}))
+    revive = record is not None and record.deleted
+    if revive and not change.get("new"):
+        raise ChangeRejected(
+            f"This {kind} was deleted on another device, so the change made here was not kept.")
+    if record is None or revive:
         check_new_record(user, kind, record_id, fields)
     else:
         for name in IDENTITY_FIELDS.get(kind, ()):
             if name in fields and fields[name] != getattr(record, name):
                 raise ChangeRejected(f"A {kind}'s {name} cannot change.")
+    current = {} if record is None else serialise(record)
+    if revive:
+        current |= {name: value for name, value in BLANK[kind].items()
+                    if name not in IDENTITY_FIELDS.get(kind, ())}
     if "event_id" in fields or "attendee_id" in fields:
-        current = serialise(record) if record is not None else {}
         check_references(lookups, {**current, **fields})
+    values = dict(fields)
+    base = change.get("base", {})
+    merged_keys = {}
+    for name in TEXT_FIELDS[kind]:
+        if name not in fields or record is None or revive:
+            continue
+        old = getattr(record, name) or ""
+        keys = set(lookups.sentence_keys(record, name, old))
+        values[name] = merge_text(old, base.get(name), fields[name], keys)
+        if len(values[name]) > TEXT_LIMIT:
+            raise ChangeRejected(
+                f"{name}: kept together with the text from another device it would be longer "
+                f"than {TEXT_LIMIT} characters, so this change was not kept. Shorten it and "
+                "save again.")
+        merged_keys[name] = keys
+    lookups.charge(text_bytes(kind, {**current, **values}) - text_bytes(kind, current))
     if record is None:
-        record = model(id=record_id, user_id=user.id)
+        record = model(id=record_id, user_id=user.id, **BLANK[kind])
         db.session.add(record)
         lookups.created(record)
-    base = change.get("base", {})
-    for name, value in fields.items():
-        if name in TEXT_FIELDS[kind]:
-            value = merge_text(getattr(record, name) or "", base.get(name), value)
+    elif revive:
+        for name, value in BLANK[kind].items():
+            if name not in IDENTITY_FIELDS.get(kind, ()):
+                setattr(record, name, value)
+    for name, value in values.items():
         setattr(record, name, value)
+    for name, keys in merged_keys.items():
+        lookups.keep_keys(record, name, values[name], keys)
     record.deleted, record.version, record.updated_at = False, version, now_utc()
 
 

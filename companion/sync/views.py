@@ -1,6 +1,6 @@
 """The sync endpoints: push a device's outbox, pull what changed."""
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from ..accounts.session import login_required
 from ..db import db
@@ -16,7 +16,8 @@ def push():
     if not isinstance(body, dict):
         abort(400, "Send a JSON object with client_id and changes.")
     try:
-        result = service.push(g.user, body.get("client_id"), body.get("changes"))
+        result = service.push(g.user, body.get("client_id"), body.get("changes"),
+                              service.configured_limits(current_app.config))
     except service.GapError as gap:
         db.session.rollback()
         return jsonify(error=str(gap), last_seq=gap.last_seq), gap.status
@@ -31,7 +32,8 @@ def push():
 @login_required
 def pull():
     since = request.args.get("since", "0")
-    if not since.isdigit() or len(since) > 18:
+    # isascii: str.isdigit() also takes "²" and "٣", which int() refuses or reads.
+    if not (since.isascii() and since.isdigit()) or len(since) > 18:
         abort(400, "since must be a whole number.")
     client_id = request.args.get("client_id", "")
     if len(client_id) > 64 or not client_id.isprintable():

@@ -1,13 +1,16 @@
 // The app's entry: register the worker, show the sync state in the header, start syncing,
 // and show the screen the URL hash names.
 
+import { showLosses } from './parts/notices.js';
 import { mountEvent } from './screens/event.js';
 import { mountEvents } from './screens/events.js';
+import { accountId } from './store/account.js';
 import { loginUrl } from './store/api.js';
 import { refreshQr } from './store/my-card.js';
+import { safekeeping } from './store/safekeeping.js';
 import { startSync, subscribe, syncEvents, syncNow } from './store/sync.js';
 import { h } from './ui/dom.js';
-import { onRoute } from './ui/router.js';
+import { onRoute, parseHash } from './ui/router.js';
 import { registerWorker } from './ui/update.js';
 
 const main = document.getElementById('main');
@@ -22,7 +25,6 @@ function statusLine(state) {
     case 'syncing': return ['Syncing…'];
     case 'offline': return [`Offline${state.pending ? ` · ${waiting}` : ''}`];
     case 'login': return ['Sync paused. ', h('a', { href: loginUrl() }, 'Log in again')];
-    case 'account': return [state.message, ' ', h('a', { href: loginUrl() }, 'Log in')];
     case 'error': return [`Sync failed: ${state.message} Trying again soon.`];
     default: break;
   }
@@ -39,6 +41,16 @@ function showSyncState(state) {
   badge.dataset.count = String(state.pending);
   pendingLabel.textContent = state.pending === 1 ? 'change waiting' : 'changes waiting';
   syncButton.setAttribute('aria-busy', String(state.phase === 'syncing'));
+}
+
+// Nobody is logged in on this browser (they logged out): nobody's data is shown.
+function mountLoggedOut(target) {
+  target.replaceChildren(h('div', { class: 'logged-out' },
+    h('h1', { tabindex: '-1' }, 'You are logged out'),
+    h('p', {}, 'Log in to see your events, marks and contacts on this device.'),
+    h('p', {}, h('a', { class: 'button primary', href: loginUrl() }, 'Log in'))));
+  syncStatus.replaceChildren();
+  return { accepts: () => true, update() {}, destroy() {} };
 }
 
 function mountNotFound(target) {
@@ -109,14 +121,30 @@ async function warmOnDemand() {
   document.documentElement.dataset.onDemand = 'ready';
 }
 
-subscribe(showSyncState);
-syncButton.addEventListener('click', () => syncNow());
-document.getElementById('badge-button').addEventListener(
-  'click', async () => (await loadBadge()).openBadge());
-// After each sync the card may have changed: keep its QR current for the badge (a 304 if not).
-syncEvents.addEventListener('synced', () => refreshQr().catch(() => {}));
-onRoute(show);
-startSync();
+// The browser cleared the database under the app: what the screen shows came from it, so
+// show the route again once the synced records are back.
+function showAgain() {
+  screen?.destroy();
+  screen = null;
+  show(parseHash(location.hash));
+}
+
+if (accountId() === null) {
+  mountLoggedOut(main);
+} else {
+  subscribe(showSyncState);
+  showLosses(document.getElementById('notices'));
+  syncButton.addEventListener('click', () => syncNow());
+  document.getElementById('badge-button').addEventListener(
+    'click', async () => (await loadBadge()).openBadge());
+  // After each sync the card may have changed: keep its QR current for the badge (a 304 if not).
+  syncEvents.addEventListener('synced', () => refreshQr().catch(() => {}));
+  safekeeping.addEventListener('lost', () => {
+    syncEvents.addEventListener('synced', showAgain, { once: true });
+  });
+  onRoute(show);
+  startSync();
+}
 registerWorker(document.getElementById('update-banner'), document.getElementById('update-button'))
   .then(() => warmOnDemand())
   .catch((error) => console.warn('Service worker not registered:', error));

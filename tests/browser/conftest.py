@@ -132,7 +132,9 @@ def log_in_page(page, live_url, email="ada@example.com", password=PASSWORD):
     page.goto(live_url + "/auth/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    # The login form's button: someone logged in already also sees the header's "Log out".
+    page.locator("form", has=page.locator("input[name=password]")).locator(
+        "button[type=submit]").click()
     page.wait_for_load_state()
 
 

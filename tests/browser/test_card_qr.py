@@ -18,7 +18,7 @@ CARD = {
 
 def test_served_card_qr_decodes_to_the_chosen_fields(page, live_app, live_url, live_user):
     with live_app.app_context():
-        card = db.session.get(Card, derived_id("card", live_user[2]))
+        card = db.session.get(Card, (live_user[2], derived_id("card", live_user[2])))
         for name, value in CARD.items():
             setattr(card, name, value)
         card.in_qr = ["name", "title", "company", "phone", "linkedin"]

@@ -42,7 +42,7 @@ Object.defineProperty(navigator, 'wakeLock', { configurable: true, value: {
 
 def server_card(live_app, user_id: int) -> Card:
     with live_app.app_context():
-        card = db.session.get(Card, derived_id("card", user_id))
+        card = db.session.get(Card, (user_id, derived_id("card", user_id)))
         db.session.expunge(card)
         return card
 

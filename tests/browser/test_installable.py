@@ -1,5 +1,7 @@
 """Chromium finds nothing stopping it from installing the app from its start URL."""
 
+from playwright.sync_api import expect
+
 from .conftest import APP_TIMEOUT, log_in_page, wait_for_worker
 
 
@@ -21,8 +23,9 @@ def test_start_url_has_no_installability_errors(persistent_context, live_url, li
 def test_app_works_for_a_visitor_who_is_not_logged_in(page, live_url):
     page.goto(f"{live_url}/app")
     wait_for_worker(page)  # the shell installs even before logging in
-    login = page.locator("#sync-status").get_by_role("link", name="Log in again")
-    login.wait_for()
+    # Nobody is logged in on this browser: the app shows nobody's data and offers to log in.
+    expect(page.get_by_role("heading", name="You are logged out")).to_be_visible()
+    login = page.locator("main").get_by_role("link", name="Log in")
     assert "/auth/login?next=%2Fapp" in login.get_attribute("href")
 
 

@@ -75,7 +75,7 @@ def hostile(live_app, live_user):
         db.session.add(Mark(id=derived_id("mark", user_id, attendee), user_id=user_id,
                             event_id=event_id, attendee_id=attendee, priority="must", why=WHY,
                             opener=OPENER, note=NOTE, version=next_version()))
-        card = db.session.get(Card, derived_id("card", user_id))
+        card = db.session.get(Card, (user_id, derived_id("card", user_id)))
         card.name, card.title, card.company = f"Ada {BOLD}", IMG, SCRIPT
         card.version = next_version()
         db.session.commit()

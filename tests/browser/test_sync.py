@@ -1,8 +1,8 @@
 """Offline edits reach the server once, merge across devices, and survive an expired login."""
 
+import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
-from werkzeug.security import generate_password_hash
+from sqlalchemy import delete, select
 
 from companion.db import db
 from companion.models import Attendee, Mark, SyncClient, User
@@ -175,14 +175,16 @@ def test_laptop_and_phone_show_the_same_marks_after_sync(
 
 
 def end_sessions(live_app, email: str) -> None:
-    """End every session of the account on the server, as a password change elsewhere does.
+    """End every session of the account on the server, as "log out everywhere" elsewhere does.
 
     Unlike clearing the browser's cookies, a response still in flight cannot bring the
-    session back: the cookie it sets belongs to the ended session too.
+    session back: the cookie it sets names the ended session too.
     """
+    from companion.models import UserSession
+
     with live_app.app_context():
         user = db.session.scalars(select(User).where(User.email == email)).one()
-        user.password_hash = generate_password_hash(PASSWORD)  # the same password
+        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
         db.session.commit()
 
 
@@ -302,3 +304,257 @@ def test_a_first_open_keeps_the_event_stored_while_the_account_check_is_late(
     }""", live_event)
     assert stored == {"count": 4, "people": 4}
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+# ------------------------------------------------- the report's scenarios on real devices
+
+def saved_then_synced(page) -> None:
+    """Wait for the note field's save ("Saved on this device.") and the sync after it."""
+    expect(page.locator(".person-detail .save-state")).to_have_text("Saved on this device.")
+    wait_for_edit_synced(page)
+
+
+def test_two_devices_typing_one_note_in_pauses_keep_each_sentence_once(
+    browser, live_app, live_url, live_user, live_event
+):
+    """The laptop's edit reaches the server first; the phone types on in pauses, its field
+    focused all along, and syncs after each pause. Before, every later save was appended
+    again: "Base. Laptop A.\\n\\nBase. Phone A.\\n\\nBase. Phone A. Phone B."."""
+    phone_context, phone = device(browser, live_url, live_event, PHONE)
+    laptop_context, laptop = device(browser, live_url, live_event, LAPTOP)
+    person = f"{live_url}/app#/events/{live_event}/everyone/{attendee_id(live_app)}"
+    try:
+        phone.goto(person)
+        write_note(phone, "Base.")
+        wait_for_edit_synced(phone)
+        laptop.click("#sync-button")
+        wait_for_sync(laptop)
+        laptop.goto(person)
+        expect(laptop.get_by_label("Note")).to_have_value("Base.")
+        phone.click("#sync-button")
+        wait_for_sync(phone)
+
+        laptop.get_by_label("Note").press("End")
+        laptop.get_by_label("Note").press_sequentially(" Laptop A.")
+        laptop.get_by_label("Why I want to meet them").focus()
+        saved_then_synced(laptop)
+
+        note = phone.get_by_label("Note")
+        note.focus()
+        note.press("End")
+        for sentence in (" Phone A.", " Phone B.", " Phone C."):
+            note.press_sequentially(sentence)  # a pause after each: a save, then a sync
+            saved_then_synced(phone)
+            expect(note).to_be_focused()
+        phone.get_by_label("Why I want to meet them").focus()
+        laptop.click("#sync-button")
+        wait_for_sync(laptop)
+
+        stored = server_mark(live_app, "Mateo García").note
+        for sentence in ("Base.", "Laptop A.", "Phone A.", "Phone B.", "Phone C."):
+            assert stored.count(sentence) == 1, stored
+        phone.click("#sync-button")
+        wait_for_sync(phone)
+        for page in (phone, laptop):
+            expect(page.get_by_label("Note")).to_have_value(stored)
+    finally:
+        phone_context.close()
+        laptop_context.close()
+
+
+def add_contact(live_app, user_id: int, event_id: int, name: str) -> str:
+    """A contact of the user at the event, on the server (as if synced from another device)."""
+    import uuid
+
+    from companion.models import Contact
+    from companion.sync.clock import next_version
+
+    contact_id = str(uuid.uuid4())
+    with live_app.app_context():
+        db.session.add(Contact(id=contact_id, user_id=user_id, event_id=event_id, name=name,
+                               email="wei@example.com", note="Met at the bar.",
+                               source="manual", version=next_version()))
+        db.session.commit()
+    return contact_id
+
+
+def server_contact(live_app, contact_id: str):
+    from companion.models import Contact
+
+    with live_app.app_context():
+        contact = db.session.execute(select(Contact).where(Contact.id == contact_id)).scalar_one()
+        db.session.expunge(contact)
+        return contact
+
+
+def delete_in_place(page, label: str) -> None:
+    page.get_by_role("button", name=label).click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+
+
+@pytest.mark.parametrize("first", ["deletion first", "edit first"])
+def test_a_deletion_and_an_edit_made_without_it_leave_no_ghost(
+    browser, live_app, live_url, live_user, live_event, first
+):
+    """The phone deletes a contact and a mark with the screens' own controls while the laptop,
+    offline, edits both. Before, a deletion that arrived first was undone by the edit: a
+    contact with no name and no email, on every device. Now the deletion wins either way."""
+    contact_id = add_contact(live_app, live_user[2], live_event, "Wei Chen")
+    phone_context, phone = device(browser, live_url, live_event, PHONE)
+    laptop_context, laptop = device(browser, live_url, live_event, LAPTOP)
+    try:
+        phone.goto(f"{live_url}/app#/events/{live_event}/everyone/{attendee_id(live_app)}")
+        choose(phone, "Must meet")
+        write_note(phone, "Runs the PM guild.")
+        wait_for_edit_synced(phone)
+        laptop.click("#sync-button")
+        wait_for_sync(laptop)
+
+        laptop_context.set_offline(True)
+        laptop.goto(f"{live_url}/app#/events/{live_event}/met")
+        contact_row = laptop.locator(".met-row", has_text="Wei Chen")
+        contact_row.get_by_label("Note").fill("Met at the bar. Likes chess.")
+        laptop.get_by_role("heading", name="Product Night").click()  # leaving the field saves
+        laptop.goto(f"{live_url}/app#/events/{live_event}/everyone/{attendee_id(live_app)}")
+        write_note(laptop, "Runs the PM guild. Hiring in March.")
+        expect(laptop.locator("#pending-badge")).to_have_attribute("data-count", "2")
+
+        delete_in_place(phone, "Delete my mark…")
+        expect(phone.get_by_label("Note")).to_have_value("")
+        phone.goto(f"{live_url}/app#/events/{live_event}/met")
+        phone_row = phone.locator(".met-row", has_text="Wei Chen")
+        phone_row.get_by_role("button", name="Delete contact…").click()
+        phone_row.get_by_role("button", name="Delete", exact=True).click()
+        expect(phone.locator(".met-row")).to_have_count(0)
+
+        if first == "deletion first":
+            wait_for_sync(phone)
+            laptop_context.set_offline(False)
+            wait_for_sync(laptop)
+            expect(laptop.locator("#sync-status")).to_contain_text(
+                "This contact was deleted on another device")
+        else:
+            laptop_context.set_offline(False)
+            wait_for_sync(laptop)
+            phone.click("#sync-button")
+            wait_for_sync(phone)
+        for page in (phone, laptop, phone):
+            page.click("#sync-button")
+            wait_for_sync(page)
+
+        contact = server_contact(live_app, contact_id)
+        assert contact.deleted and (contact.name, contact.email, contact.note) == ("", "", "")
+        mark = server_mark(live_app, "Mateo García")
+        assert mark.deleted and (mark.priority, mark.note) == (None, "")
+        for page in (phone, laptop):
+            page.goto(f"{live_url}/app#/events/{live_event}/met")
+            expect(page.locator(".met-row")).to_have_count(0)  # no ghost, on either device
+            page.goto(f"{live_url}/app#/events/{live_event}/targets")
+            expect(page.locator(".person-row", has_text="Mateo García")).to_have_count(0)
+    finally:
+        phone_context.close()
+        laptop_context.close()
+
+
+def test_a_friend_logging_in_on_your_phone_never_sees_or_sends_your_waiting_changes(
+    app_page, context, live_app, live_url, live_user, live_event
+):
+    """Before, the friend read your private notes and their edits were stored in your account.
+    Now each account has its own records and outbox on the device; yours go when you log in."""
+    from companion.accounts.service import create_user
+    from companion.models import Card
+
+    with live_app.app_context():
+        friend_id = create_user("bo@example.com", PASSWORD, "Bo Friend").id
+        db.session.commit()
+    open_event(app_page, live_url, live_event)
+    app_page.route("**/api/sync/push", lambda route: route.abort())  # your changes wait
+    open_person(app_page, "Nadia Sharma")
+    choose(app_page, "Must meet")
+    write_note(app_page, "Private: thinking of leaving Brightly")
+    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "2")
+
+    # The friend logs in on your phone.
+    log_in_page(app_page, live_url, email="bo@example.com")
+    app_page.unroute("**/api/sync/push")
+    open_app(app_page, live_url)
+    expect(app_page.get_by_text("No events yet.")).to_be_visible()
+    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "0")
+    app_page.goto(f"{live_url}/app#/card")
+    form = app_page.locator("form.card-form")
+    form.get_by_role("textbox", name="Title").fill("Friend's title")
+    form.get_by_role("button", name="Save card").click()
+    wait_for_edit_synced(app_page)
+    assert "thinking of leaving" not in app_page.content()
+    stored = app_page.evaluate("""async () => {
+      const db = await import('/static/js/store/db.js');
+      return JSON.stringify([await db.getAll('records'), await db.getAll('outbox')]);
+    }""")
+    assert "thinking of leaving" not in stored and "Nadia" not in stored
+    with live_app.app_context():
+        assert db.session.execute(select(Mark)).scalars().all() == []  # nothing of yours went
+        friend_card = db.session.execute(select(Card).where(Card.user_id == friend_id)).scalar_one()
+        assert friend_card.title == "Friend's title"  # the friend's edit is the friend's
+        mine = db.session.execute(select(Card).where(Card.user_id == live_user[2])).scalar_one()
+        assert mine.title == ""
+
+    # You log in again: your waiting changes go, as you.
+    app_page.goto(f"{live_url}/auth/login")
+    log_in_page(app_page, live_url)
+    open_app(app_page, live_url)
+    mark = server_mark(live_app, "Nadia Sharma")
+    assert (mark.priority, mark.note) == ("must", "Private: thinking of leaving Brightly")
+    assert mark.user_id == live_user[2]
+
+
+def test_logging_out_hides_the_accounts_data_on_the_device(app_page, live_url, live_event):
+    open_event(app_page, live_url, live_event)
+    app_page.goto(f"{live_url}/events/")
+    app_page.get_by_role("button", name="Log out").click()
+    app_page.goto(f"{live_url}/app")
+    expect(app_page.get_by_role("heading", name="You are logged out")).to_be_visible()
+    expect(app_page.get_by_text("Product Night")).to_have_count(0)
+
+
+OLD_DATABASE = """async ([user, change]) => {
+  const open = indexedDB.open('companion', 2);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('meta');
+    db.createObjectStore('events', { keyPath: 'id' });
+    db.createObjectStore('attendees', { keyPath: 'event_id' });
+    db.createObjectStore('records', { keyPath: ['kind', 'id'] }).createIndex(
+      'kind_event', ['kind', 'event_id']);
+    db.createObjectStore('outbox', { keyPath: 'seq' });
+  };
+  const db = await new Promise((resolve) => { open.onsuccess = () => resolve(open.result); });
+  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  meta.put(user, 'user');
+  meta.put('old-device-0001', 'client_id');
+  meta.put(2, 'next_seq');
+  meta.put(0, 'cursor');
+  tx.objectStore('outbox').put(change);
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+}"""
+
+
+def test_changes_waiting_in_the_database_of_the_previous_version_are_sent(
+    page, live_app, live_url, live_user, live_event
+):
+    """Before accounts had a database each, one database held the last account's data: its
+    waiting changes are not lost when the app moves them into the account's own."""
+    from companion.models import derived_id
+
+    email, _, user_id = live_user
+    attendee = attendee_id(live_app, "Omar Farouk")
+    log_in_page(page, live_url)  # a page of the site, before the new app ever runs
+    page.evaluate(OLD_DATABASE, [{"id": user_id, "email": email}, {
+        "seq": 1, "kind": "mark", "id": derived_id("mark", user_id, attendee), "op": "put",
+        "fields": {"event_id": live_event, "attendee_id": attendee, "note": "From before"},
+        "base": {"note": ""}}])
+    open_app(page, live_url)
+    assert server_mark(live_app, "Omar Farouk").note == "From before"
+    assert page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == [
+        f"companion-account-{user_id}"]

@@ -4,10 +4,11 @@
 
 import { byName } from '../rules/locale.js';
 import { formatDateTime, formatTime } from '../rules/zoned.js';
-import { saveContactNote } from '../store/contacts.js';
+import { deleteContact, saveContactNote } from '../store/contacts.js';
 import { saveMark } from '../store/records.js';
 import { h, linkOrText } from '../ui/dom.js';
 import { eventHash } from '../ui/router.js';
+import { deleteButton } from './delete-button.js';
 import { noteField } from './note-field.js';
 import { onlineOnly } from './online-only.js';
 
@@ -55,12 +56,22 @@ function metRow(entry, { eventId, zone }) {
     [role.title, role.company].filter(Boolean).join(' · '))];
   if (attendee) {
     parts.push(note(`mark/${attendee.id}`, 'Note',
-      (value) => saveMark(eventId, attendee.id, { note: value })).element);
+      (value, base) => saveMark(eventId, attendee.id, { note: value }, { note: base })).element);
   }
   for (const contact of entry.contacts) {
+    const name = contact.fields.name || 'this contact';
     parts.push(h('div', { class: 'met-contact' }, contactDetails(contact, eventId, zone),
       note(`contact/${contact.id}`, attendee ? 'Contact note (in the export)' : 'Note',
-        (value) => saveContactNote(contact.id, value)).element));
+        (value, base) => saveContactNote(contact.id, value, base)).element,
+      deleteButton({
+        label: 'Delete contact…',
+        question: `Delete ${name} from your contacts, with the note? On every device, ` +
+          'once synced.',
+        onDelete: () => {
+          notes.get(`contact/${contact.id}`).reset('');  // nothing typed is saved after it
+          return deleteContact(contact.id);
+        },
+      }).element));
   }
   const element = h('li', { class: 'met-row' }, ...parts, state);
   const update = (next) => {

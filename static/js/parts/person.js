@@ -2,8 +2,9 @@
 // then their answers and the prep fields (priority, why, opener, follow-up, speaker). Every
 // control saves on its own through records.saveMark: one implementation for phone and laptop.
 
-import { DEFAULTS, saveMark } from '../store/records.js';
+import { DEFAULTS, deleteMark, saveMark } from '../store/records.js';
 import { h, safeLink, uniqueId } from '../ui/dom.js';
+import { deleteButton } from './delete-button.js';
 import { noteField } from './note-field.js';
 import { PRIORITY_LABELS, STATUS_LABELS } from './person-row.js';
 
@@ -35,7 +36,7 @@ const answers = (list) => list && h('details', { class: 'answers' },
  */
 export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   let current = { ...DEFAULTS.mark, ...(mark || {}) };
-  const save = (changes) => saveMark(eventId, attendee.id, changes)
+  const save = (changes, base = {}) => saveMark(eventId, attendee.id, changes, base)
     .catch((error) => { showError(error); return false; });
   const headingId = uniqueId('person');
   const saveState = h('p', { class: 'save-state', role: 'status' });
@@ -52,7 +53,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   function textField(name, label, rows, hint) {
     const field = noteField({
       name, label, rows, hint,
-      save: (value) => save({ [name]: value }),
+      save: (value, base) => save({ [name]: value }, { [name]: base }),
       onState: (text) => { saveState.textContent = text; },
     });
     texts.set(name, field);
@@ -69,6 +70,18 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   const followUp = checkbox('follow_up', 'Follow up after the event');
   const speaker = checkbox('is_speaker',
     attendee.is_host ? 'Speaker or host (listed as host)' : 'Speaker or host');
+
+  const removal = deleteButton({
+    label: 'Delete my mark…',
+    question: `Delete everything you noted about ${attendee.name}: priority, met or missed, ` +
+      'why, opener and note? On every device, once synced.',
+    onDelete: async () => {
+      await deleteMark(attendee.id);
+      for (const field of texts.values()) field.reset('');
+      update(null);
+      saveState.textContent = 'Deleted your mark on this person.';
+    },
+  });
 
   const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
     .filter(Boolean);
@@ -87,11 +100,13 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     textField('why', 'Why I want to meet them', 2),
     textField('opener', 'Opener line', 2),
     followUp.element,
-    speaker.element);
+    speaker.element,
+    removal.element);
   container.replaceChildren(article);
 
   function update(mark) {
     current = { ...DEFAULTS.mark, ...(mark || {}) };
+    removal.show(Boolean(mark));
     status.set(current.status);
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;

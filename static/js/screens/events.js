@@ -2,6 +2,7 @@
 // Upcoming events' packs are fetched in the background, so the phone is ready for the venue
 // even if an event was never opened on it.
 
+import { showStorageRisk } from '../parts/notices.js';
 import { formatCount } from '../rules/locale.js';
 import { formatDateTime } from '../rules/zoned.js';
 import { LoginRequired, isNetworkError, loginUrl } from '../store/api.js';
@@ -34,11 +35,14 @@ export function mountEvents(main) {
   const heading = h('h1', { tabindex: '-1' }, 'Your events');
   const status = h('p', { class: 'screen-status', role: 'status' });
   const content = h('div');
+  const risk = h('div', { class: 'notices' });
   const shortcuts = h('p', { class: 'event-actions' },
     h('a', { class: 'button', href: '#/card' }, 'My card'),
     h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
-  main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content));
+  main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content,
+    risk));
+  showStorageRisk(risk);
   document.title = 'Companion';
   let destroyed = false;
 

@@ -1,5 +1,7 @@
-// Talking to the server's JSON API (/api/…): the session cookie, the CSRF header, and
-// errors turned into exceptions the screens can explain.
+// Talking to the server's JSON API (/api/…): the session cookie, the CSRF header, a time limit
+// on every request, and errors turned into exceptions the screens can explain.
+
+import { SYNC_LIMITS } from '/app/constants.js';
 
 /** The session has expired (401): sync pauses until the user logs in again. */
 export class LoginRequired extends Error {
@@ -18,23 +20,69 @@ export class ApiError extends Error {
   }
 }
 
-/** True when a request failed because there is no connection (fetch rejects with TypeError). */
-export const isNetworkError = (error) => error instanceof TypeError;
+/** The server did not answer in time: the connection may be dead, or a proxy stuck. */
+export class NoAnswer extends Error {
+  constructor() {
+    super('The server did not answer in time.');
+    this.name = 'NoAnswer';
+  }
+}
+
+/**
+ * True when a request failed for want of a working connection: no network (fetch rejects with
+ * TypeError), or no answer in time.
+ */
+export const isNetworkError = (error) => error instanceof TypeError || error instanceof NoAnswer;
 
 let csrfToken = null;
 
-/** Fetch a same-origin URL; answer 401 with LoginRequired. */
-export async function apiFetch(path, options = {}) {
-  const response = await fetch(path, {
-    credentials: 'same-origin',
-    ...options,
-    headers: { Accept: 'application/json', ...options.headers },
-  });
+// A signal that aborts after SYNC_LIMITS.timeoutMs, or when `signal` does (the caller gave up).
+function timeLimit(signal) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), SYNC_LIMITS.timeoutMs);
+  const follow = () => controller.abort();
+  if (signal?.aborted) follow();
+  signal?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    finish() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
+    },
+  };
+}
+
+async function fetchWithin(path, options, limit) {
+  let response;
+  try {
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      ...options,
+      signal: limit.signal,
+      headers: { Accept: 'application/json', ...options.headers },
+    });
+  } catch (error) {
+    if (limit.signal.aborted) throw new NoAnswer();
+    throw error;
+  }
   if (response.status === 401) {
     csrfToken = null;
     throw new LoginRequired();
   }
   return response;
+}
+
+/**
+ * Fetch a same-origin URL; answer 401 with LoginRequired, and no answer within the time limit
+ * with NoAnswer. The limit is on the answer's arrival: a large body (a pack) reads at its pace.
+ */
+export async function apiFetch(path, options = {}) {
+  const limit = timeLimit(options.signal);
+  try {
+    return await fetchWithin(path, options, limit);
+  } finally {
+    limit.finish();
+  }
 }
 
 /** Read a JSON body, or {} when there is none (a proxy's HTML error page, an empty 502). */
@@ -46,35 +94,49 @@ export async function readJson(response) {
   }
 }
 
+// A request and its JSON answer within one time limit: a dead connection ends in NoAnswer.
+async function exchange(path, options) {
+  const limit = timeLimit(options.signal);
+  try {
+    const response = await fetchWithin(path, options, limit);
+    const data = await readJson(response);
+    if (limit.signal.aborted) throw new NoAnswer();
+    return { status: response.status, ok: response.ok, data };
+  } finally {
+    limit.finish();
+  }
+}
+
 /** GET JSON; throw ApiError unless the answer is 2xx. */
-export async function getJson(path) {
-  const response = await apiFetch(path, { cache: 'no-store' });
-  const data = await readJson(response);
-  if (!response.ok) throw new ApiError(response.status, data.error);
+export async function getJson(path, { signal } = {}) {
+  const { status, ok, data } = await exchange(path, { cache: 'no-store', signal });
+  if (!ok) throw new ApiError(status, data.error);
   return data;
 }
 
 /** Return the logged-in user ({id, email}) and remember the CSRF token for writes. */
-export async function whoAmI() {
-  const data = await getJson('/api/me');
+export async function whoAmI({ signal } = {}) {
+  const data = await getJson('/api/me', { signal });
   csrfToken = data.csrf_token;
   return data.user;
 }
 
 /**
- * POST JSON with the CSRF header; return {status, data} for the caller to interpret.
- * A 400 may be a stale token (the session was renewed): fetch a fresh one and try once more;
- * every POST here is safe to repeat (sync push skips what it already has).
+ * POST JSON (an object, or its JSON text) with the CSRF header; return {status, data} for the
+ * caller to interpret. A 400 may be a stale token (the session was renewed): fetch a fresh one
+ * and try once more; every POST here is safe to repeat (sync push skips what it already has).
  */
-export async function postJson(path, payload) {
+export async function postJson(path, payload, { signal } = {}) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const send = async () => {
-    if (!csrfToken) await whoAmI();
-    const response = await apiFetch(path, {
+    if (!csrfToken) await whoAmI({ signal });
+    const { status, data } = await exchange(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken },
-      body: JSON.stringify(payload),
+      body,
+      signal,
     });
-    return { status: response.status, data: await readJson(response) };
+    return { status, data };
   };
   let result = await send();
   if (result.status === 400) {

@@ -51,9 +51,18 @@ export async function saveContact(contact, { eventId = null, attendee = null, so
   return record;
 }
 
-/** Change the note on one contact (a text field: the server merges, never overwrites). */
-export function saveContactNote(contactId, note) {
-  return writeChange('contact', contactId, { note });
+/**
+ * Change the note on one contact (a text field: the server merges, never overwrites); `base`
+ * is the text the person began from.
+ */
+export function saveContactNote(contactId, note, base) {
+  return writeChange('contact', contactId, { note }, 'put',
+    base === undefined ? {} : { note: base });
+}
+
+/** Delete a contact: on the server its text goes at once, and from every device. */
+export function deleteContact(contactId) {
+  return writeChange('contact', contactId, {}, 'delete');
 }
 
 // ISO 8601 times in UTC: their text order is their time order, no locale rules needed.

@@ -15,6 +15,7 @@ import { LINKEDIN_PROFILE } from '/app/constants.js';
 import { buildIndex, restoreIndex, storableIndex } from '../rules/search.js';
 import { ApiError, apiFetch, getJson, readJson } from './api.js';
 import { getAll, inTransaction, promisifyRequest } from './db.js';
+import { requestPersistence } from './safekeeping.js';
 import { whenAccountChecked } from './sync.js';
 
 
@@ -29,19 +30,6 @@ export class StorageFullError extends Error {
 }
 
 const isQuotaError = (error) => error && error.name === 'QuotaExceededError';
-
-let persistenceAsked = false;
-
-/** Ask the browser to keep our data under storage pressure (once per session). */
-export async function requestPersistence() {
-  if (persistenceAsked || !navigator.storage || !navigator.storage.persist) return null;
-  persistenceAsked = true;
-  try {
-    return (await navigator.storage.persisted()) || (await navigator.storage.persist());
-  } catch {
-    return false;
-  }
-}
 
 /** Return the events stored on this device, soonest first. */
 export async function storedEvents() {

@@ -3,7 +3,8 @@
 // record can never change without the server hearing about it, even if the phone dies mid-write.
 
 import { RECORD_DEFAULTS as DEFAULTS, TEXT_FIELDS } from '/app/constants.js';
-import { getAll, getMeta, inTransaction, promisifyRequest } from './db.js';
+import { NoAccount, accountId } from './account.js';
+import { getAll, inTransaction, promisifyRequest } from './db.js';
 import { markId, planId } from './uuid.js';
 
 // Free-text fields, merged by the server instead of overwritten, and a new record's fields:
@@ -15,35 +16,68 @@ export const localChanges = new EventTarget();
 
 const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+// The base of a text is the text the server last had that this edit started from: that of a
+// save of it still waiting in the outbox (consecutive saves carry the text both devices
+// started from); else the text the person began from (a note field says which, however many
+// syncs came while they typed); else the text the record holds now.
+async function textBases(tx, { kind, id, fields, base = {} }, before) {
+  const names = TEXT_FIELDS[kind].filter((name) => name in fields);
+  if (!names.length) return {};
+  const waiting = await promisifyRequest(
+    tx.objectStore('outbox').index('record').getAll([kind, id]));
+  const bases = {};
+  for (const name of names) {
+    const earlier = waiting.find((change) => change.op === 'put' && name in (change.base || {}));
+    bases[name] = earlier ? earlier.base[name] : base[name] ?? before[name] ?? '';
+  }
+  return bases;
+}
+
+// What a deleted record keeps on the device: what it is about, nothing anyone wrote.
+const REFERENCES = ['event_id', 'attendee_id'];
+const erased = (kind, fields) => ({ ...DEFAULTS[kind],
+  ...Object.fromEntries(REFERENCES.filter((name) => name in fields).map((n) => [n, fields[n]])) });
+
 // One change applied inside a transaction that holds records, outbox and meta; `seq` is the
 // outbox number it takes. Returns the updated record and whether it used the number.
-async function applyChange(tx, { kind, id, fields, op = 'put' }, seq) {
+async function applyChange(tx, change, seq) {
+  const { kind, id, fields = {}, op = 'put' } = change;
   const records = tx.objectStore('records');
   const current = await promisifyRequest(records.get([kind, id]));
-  const before = current && !current.deleted ? current.fields : { ...DEFAULTS[kind] };
-  const unchanged = op === 'put' && current && !current.deleted &&
+  const live = Boolean(current && !current.deleted);
+  if (op === 'delete' && !live) return { record: current ?? null, used: false };
+  if (op === 'put' && !live && kind === 'contact' && !('name' in fields)) {
+    // Deleted here, or on another device: an edit would bring back a contact with no name.
+    throw new Error('This contact was deleted, so it cannot be changed.');
+  }
+  const before = live ? current.fields : { ...DEFAULTS[kind] };
+  const unchanged = op === 'put' && live &&
     Object.entries(fields).every(([name, value]) => sameValue(before[name], value));
   if (unchanged) return { record: current, used: false };  // a tap on what is chosen costs no sync
-  const base = {};
-  for (const name of TEXT_FIELDS[kind]) {
-    if (name in fields) base[name] = before[name] ?? '';
+  const entry = { seq, kind, id, op, made_at: Date.now() };
+  if (op === 'put') {
+    entry.fields = fields;
+    entry.base = await textBases(tx, change, before);
+    // Made anew here (never had, or deleted): the server starts it blank, even over a
+    // deletion from elsewhere; an edit of a record deleted elsewhere is refused instead.
+    if (!live) entry.new = true;
   }
   const updated = {
     kind, id,
     event_id: fields.event_id ?? current?.event_id ?? null,
     version: current?.version ?? 0,
     deleted: op === 'delete',
-    fields: { ...before, ...fields },
+    fields: op === 'delete' ? erased(kind, before) : { ...before, ...fields },
   };
   records.put(updated);
-  tx.objectStore('outbox').add({ seq, kind, id, op, fields, base });
+  tx.objectStore('outbox').add(entry);
   return { record: updated, used: true };
 }
 
 /**
- * Write several changes ({kind, id, fields, op = 'put'}) in ONE transaction: every record and
- * every outbox entry, or none of them. Text fields carry as `base` the local value before the
- * edit, so the server can tell whether another device changed the same text meanwhile.
+ * Write several changes ({kind, id, fields, op = 'put', base}) in ONE transaction: every record
+ * and every outbox entry, or none of them. Text fields carry a `base` (textBases), so the
+ * server can tell what this device added when another device changed the same text meanwhile.
  * Returns the updated records, in order.
  */
 export async function writeChanges(changes) {
@@ -65,24 +99,33 @@ export async function writeChanges(changes) {
   return records;
 }
 
-/** Write one change: update the local record and append the outbox entry, atomically. */
-export async function writeChange(kind, id, fields, op = 'put') {
-  const [record] = await writeChanges([{ kind, id, fields, op }]);
+/**
+ * Write one change: update the local record and append the outbox entry, atomically. `base`:
+ * the text each text field began from, when the caller knows (parts/note-field.js).
+ */
+export async function writeChange(kind, id, fields, op = 'put', base = {}) {
+  const [record] = await writeChanges([{ kind, id, fields, op, base }]);
   return record;
 }
 
-/** Return the logged-in user's id as stored on this device; throw when nobody is. */
+/** Return the id of the account logged in on this browser; throw when nobody is. */
 export async function currentUserId() {
-  const user = await getMeta('user');
-  if (!user) throw new Error('Log in once with a connection before editing.');
-  return user.id;
+  const id = accountId();
+  if (id === null) throw new NoAccount();
+  return id;
 }
 
 /** Change the user's mark on one attendee (created on first edit). */
-export async function saveMark(eventId, attendeeId, changes) {
+export async function saveMark(eventId, attendeeId, changes, base = {}) {
   const id = await markId(await currentUserId(), attendeeId);
   // The identity fields ride along on every change: the server needs them for a new record.
-  return writeChange('mark', id, { event_id: eventId, attendee_id: attendeeId, ...changes });
+  return writeChange('mark', id, { event_id: eventId, attendee_id: attendeeId, ...changes },
+    'put', base);
+}
+
+/** Delete the user's mark on one attendee: priority, notes, met or missed, all of it. */
+export async function deleteMark(attendeeId) {
+  return writeChange('mark', await markId(await currentUserId(), attendeeId), {}, 'delete');
 }
 
 /** Change the user's arrival inputs for one event. */
@@ -130,8 +173,15 @@ export async function applyPull({ records, cursor, last_seq: lastSeq }) {
         version: remote.version, deleted: remote.deleted, fields: remote.fields,
       };
       for (const change of pending.get(`${remote.kind}/${remote.id}`) || []) {
-        local.deleted = change.op === 'delete';
-        if (change.op === 'put') local.fields = { ...local.fields, ...change.fields };
+        if (change.op === 'delete') {
+          local.deleted = true;
+        } else if (!local.deleted || change.new) {
+          // A deletion from elsewhere wins over edits made without it (the server refuses
+          // them); a record made anew here after it starts blank, as on the server.
+          if (local.deleted) local.fields = erased(remote.kind, remote.fields);
+          local.deleted = false;
+          local.fields = { ...local.fields, ...change.fields };
+        }
       }
       store.put(local);
     }
