@@ -115,9 +115,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def slow_down(context, page) -> None:
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
-                                       {"rate": CPU_SLOWDOWN})
+def slow_down(context, page, *, offline: bool = False) -> None:
+    """Slow the page's CPU 4x; offline, tell the page so through the same DevTools session.
+
+    (Playwright's set_offline alone blocks the requests, but with a second DevTools session on
+    the page, navigator.onLine goes on saying true, and the app would try the network.)
+    """
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    if offline:
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
 def log_in(page, url: str, email: str, password: str) -> None:
@@ -140,40 +149,99 @@ def install(page, url: str) -> None:
     )
 
 
-def cold_start(open_phone, url: str, event_id: int) -> dict:
-    """Start the browser afresh on the phone's profile, offline, slowed from the first instruction.
+def heap_bytes(context, page) -> int:
+    """The page's JavaScript heap in use after a full garbage collection (what it keeps)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("HeapProfiler.enable")
+    cdp.send("HeapProfiler.collectGarbage")
+    used = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    cdp.detach()
+    return int(used)
 
-    The worker serves the shell; IndexedDB holds everything else. Returns the milliseconds to
-    the first rows painted and to the whole list shown (searchable), from navigation start, and
-    how many marks the device holds for the event.
+
+def cold_start(open_phone, url: str, *, whole_list: bool = True) -> dict:
+    """Start the browser afresh on a profile, offline, slowed from the first instruction.
+
+    The worker serves the page; IndexedDB holds everything else. Returns the milliseconds to
+    the first rows painted and (for the app: `whole_list`) to the whole list shown, from
+    navigation start, how many marks the device holds for the event, and the page's JS heap
+    once the whole list is in memory.
     """
     context = open_phone()
     try:
         context.add_init_script(FIRST_ROWS_PROBE)
         context.set_offline(True)
         page = context.pages[0] if context.pages else context.new_page()
-        slow_down(context, page)
-        page.goto(f"{url}/app?start=cold#/events/{event_id}/everyone")
+        slow_down(context, page, offline=True)
+        page.goto(url)
         page.wait_for_function("() => window.__companionFirstRows !== undefined")
+        # The browser tells the page it is offline a moment after it loaded: wait for it.
+        page.wait_for_function("() => !navigator.onLine", timeout=10_000)
+        if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+            raise RuntimeError(f"no service worker served {url}")
+        if not whole_list:
+            return {"first_rows": page.evaluate("() => window.__companionFirstRows")}
         page.wait_for_function(
             "() => performance.getEntriesByName('companion:whole-list').length > 0")
-        if page.evaluate("() => navigator.onLine"):
-            raise RuntimeError("the cold start was not offline")
+        event_id = int(url.split("/events/")[1].split("/")[0])
         # The marks on the device are read before the first paint: part of the workload.
-        return page.evaluate("""async (eventId) => ({
+        figures = page.evaluate("""async (eventId) => ({
           first_rows: window.__companionFirstRows,
           whole_list: performance.getEntriesByName('companion:whole-list')[0].startTime,
           marks: (await (await import('/static/js/store/records.js'))
             .recordsForEvent('mark', eventId)).length,
         })""", event_id)
+        figures["heap_bytes"] = heap_bytes(context, page)
+        return figures
     finally:
         context.close()
 
 
+def last_screen(open_phone, url: str) -> None:
+    """Open a screen offline and leave it, as a person does: the next start begins there."""
+    context = open_phone()
+    try:
+        context.set_offline(True)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(url)
+        page.wait_for_function(
+            "() => performance.getEntriesByName('companion:whole-list').length > 0")
+        page.wait_for_function("() => document.documentElement.dataset.snapshot === 'kept'",
+                               timeout=10_000)
+    except Exception:  # an app without snapshots: nothing to wait for
+        pass
+    finally:
+        context.close()
+
+
+def floor_figures(playwright, executable: str, floor_url: str, profile: Path,
+                  repeats: int) -> list[float]:
+    """Floor (a): the static page's first rows, cold and offline like the app (bench/floors.py)."""
+    def open_floor():
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, args=CHROMIUM_ARGS, headless=True,
+            viewport=PHONE, service_workers="allow",
+        )
+        context.set_default_timeout(STEP_TIMEOUT)
+        return context
+
+    context = open_floor()
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(floor_url + "/floor")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null",
+                           timeout=INSTALL_TIMEOUT)
+    page.wait_for_function("async () => (await (await caches.open('floor')).keys()).length === 3")
+    context.close()
+    return [cold_start(open_floor, floor_url + "/floor", whole_list=False)["first_rows"]
+            for _ in range(repeats)]
+
+
 def browser_figures(url: str, email: str, password: str, event_id: int, small_event_id: int,
-                    profile: Path, repeats: int = 1) -> dict:
-    """Return the phone's figures for the event (and a 40-person one, the baseline)."""
+                    profile: Path, repeats: int = 1, floor_url: str | None = None) -> dict:
+    """Return the phone's figures for the event (and a 40-person one), with floors (a) and (b)."""
     from playwright.sync_api import sync_playwright
+
+    from .floors import BARE_SCAN
 
     executable = chromium_path()
     figures: dict = {"cpu_slowdown": CPU_SLOWDOWN}
@@ -186,6 +254,11 @@ def browser_figures(url: str, email: str, password: str, event_id: int, small_ev
             context.set_default_timeout(STEP_TIMEOUT)
             return context
 
+        if floor_url:
+            figures["floor_page"] = floor_figures(
+                playwright, executable, floor_url, profile.with_name(profile.name + "-floor"),
+                repeats)
+
         context = open_phone()
         page = context.pages[0] if context.pages else context.new_page()
         log_in(page, url, email, password)
@@ -196,21 +269,32 @@ def browser_figures(url: str, email: str, password: str, event_id: int, small_ev
 
         page.goto(f"{url}/app#/events/{event_id}/everyone")
         page.wait_for_selector(".virtual-row")
-        times, rows = [], 0
+        page.wait_for_function(
+            "() => performance.getEntriesByName('companion:whole-list').length > 0")
+        times, rows, scans = [], 0, []
         for _ in range(repeats):
             typed = page.evaluate(TYPE_QUERIES, list(QUERIES))
             times += typed["times"]
             rows = max(rows, typed["rows"])
+            scans += page.evaluate(BARE_SCAN, {"eventId": event_id,
+                                               "queries": list(QUERIES)})["times"]
         figures["search"] = {
             "keystrokes": len(times), "p95_ms": percentile(times, 0.95),
             "median_ms": percentile(times, 0.5), "max_ms": max(times),
         }
+        figures["scan_floor"] = {
+            "keystrokes": len(scans), "p95_ms": percentile(scans, 0.95),
+            "median_ms": percentile(scans, 0.5),
+        }
         figures["dom_rows"] = max(rows, page.evaluate(SCROLL_AND_COUNT))
         context.close()
 
-        figures["cold_start"] = [cold_start(open_phone, url, event_id) for _ in range(repeats)]
-        figures["small_cold_start"] = [cold_start(open_phone, url, small_event_id)
-                                       for _ in range(repeats)]
+        big = f"{url}/app?start=cold#/events/{event_id}/everyone"
+        small = f"{url}/app?start=cold#/events/{small_event_id}/everyone"
+        last_screen(open_phone, big)
+        figures["cold_start"] = [cold_start(open_phone, big) for _ in range(repeats)]
+        last_screen(open_phone, small)
+        figures["small_cold_start"] = [cold_start(open_phone, small) for _ in range(repeats)]
+        # The meetup was the last screen: the big event has no snapshot to start from.
+        figures["other_cold_start"] = [cold_start(open_phone, big)]
     return figures
-
-
