@@ -138,5 +138,11 @@ def read_answers(cells: list[str], columns: Sequence[tuple[int, str]]) -> tuple[
         if answer is _FORMULA:
             formulas += 1
             continue
-        answers.append((question, answer))
+        answers.append(_pair(question, answer))
     return answers, formulas
+
+
+@functools.lru_cache(maxsize=16_384)
+def _pair(question: str, answer: str) -> tuple[str, str]:
+    """One tuple per distinct (question, answer): a pick-one answer is shared by every row."""
+    return question, answer
