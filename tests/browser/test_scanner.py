@@ -161,7 +161,7 @@ def test_scanning_an_attendee_offline_saves_the_contact_and_the_met_mark_once(
     row = page.locator(".met-row", has_text="Mateo García")
     expect(row).to_have_count(1)  # the scan shows once, under the attendee
     expect(row).to_contain_text("mateo@acme.example")
-    expect(row.get_by_label("Contact note (in the export)")).to_have_value(
+    expect(row.get_by_label("Contact note")).to_have_value(
         "Runs the PM guild; coffee next week")
     expect(page.locator(".tab[aria-current=page]")).to_contain_text("Met (1)")
     assert server_contacts(live_app) == []
@@ -375,7 +375,7 @@ def test_adding_by_hand_offline_matches_and_reaches_the_server(
     # The contact's note is free text: edited offline, it travels with the text it replaced.
     page.context.set_offline(True)
     row = page.locator(".met-row", has_text="Nadia Sharma")
-    contact_note = row.get_by_label("Contact note (in the export)")
+    contact_note = row.get_by_label("Contact note")
     expect(contact_note).to_have_value("Design systems")
     contact_note.fill("Design systems; intro to her CTO")
     row.get_by_label("Note", exact=True).focus()  # leaving the field saves it
