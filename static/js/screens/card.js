@@ -11,6 +11,7 @@ import {
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h, uniqueId } from '../ui/dom.js';
+import { SCAN_NOW } from '../ui/router.js';
 
 const LINKS = ['linkedin', 'website'];
 
@@ -52,7 +53,7 @@ export function mountCard(main) {
     h('div', { class: 'card-layout' }, form,
       h('section', { class: 'card-side', 'aria-label': 'My QR code' },
         image, qrState, h('p', {}, print, printNote),
-        h('p', {}, h('a', { class: 'button', href: '#/scan' }, 'Scan someone’s code')),
+        h('p', {}, h('a', { class: 'button', href: SCAN_NOW }, 'Scan someone’s code')),
         h('h2', {}, 'Contacts'), h('p', {}, exports, exportNote)))));
   document.title = 'My card · Companion';
 
