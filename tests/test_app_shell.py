@@ -42,6 +42,7 @@ def test_every_precached_url_serves_the_bytes_it_was_hashed_from(client):
 
 def test_precache_holds_the_whole_first_screen_but_not_the_vendored_decoder(client):
     cached = urls(client)
+    assert "/static/js/prep.js" not in cached  # the prep pages' script: never the phone's
     assert {"/app", "/manifest.webmanifest", "/static/css/app.css"} <= cached
     static = ROOT / "static"
     for module in static_imports(static / "js" / "main.js"):
