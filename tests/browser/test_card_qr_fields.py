@@ -60,7 +60,8 @@ def test_typed_phone_and_linkedin_go_into_the_qr(phone, live_app, live_url, live
 
     page.goto(f"{live_url}/app#/card")
     fit = page.locator(".qr-fit")
-    expect(fit).to_contain_text("In your QR: Name, Email, Phone, LinkedIn profile. At 49×49 modules")
+    expect(fit).to_contain_text(
+        "In your QR: Name, Email, Phone, LinkedIn profile. At 49×49 modules")
     expect(fit).to_contain_text("reads at arm’s length")
     page.locator(".card-side").scroll_into_view_if_needed()
     shot(page, "card-qr-fields")
