@@ -52,3 +52,40 @@ def save_failure_screenshots(item) -> list[Path]:
             continue
     return saved
 
+
+
+# Every control a thumb may have to hit, and what counts as its target: a checkbox or radio is
+# hit through its label too (tapping the label toggles it), so its target is the larger box.
+SMALL_TARGETS = """(minimum) => {
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[role=button], [role=switch], [role=tab], [tabindex]:not([tabindex="-1"])';
+  const visible = (el) => {
+    const style = getComputedStyle(el);
+    return style.visibility !== 'hidden' && style.display !== 'none' && !el.closest('[hidden]');
+  };
+  const area = (box) => box.width * box.height;
+  const small = [];
+  for (const el of document.querySelectorAll(controls)) {
+    if (!visible(el)) continue;
+    let box = el.getBoundingClientRect();
+    const labels = el.labels ? [...el.labels] : [];
+    for (const label of labels) {
+      const own = label.getBoundingClientRect();
+      if (visible(label) && area(own) > area(box)) box = own;
+    }
+    if (box.width === 0 && box.height === 0) continue;  // not rendered (e.g. inside closed details)
+    if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+      const name = (el.getAttribute('aria-label') || el.textContent || el.name || el.type || '')
+        .trim().replace(/\\s+/g, ' ').slice(0, 40);
+      small.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${name}" `
+        + `${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+
+def small_targets(page, minimum: int = 44) -> list[str]:
+    """Describe every visible control on the page whose tap target is under minimum px a side."""
+    return page.evaluate(SMALL_TARGETS, minimum)
