@@ -32,7 +32,7 @@ def test_no_travel_time_no_leave_by_anywhere(phone, live_url, live_user, live_ev
     open_app(page, live_url)
     open_event(page, live_url, live_event, tab="targets")
     plan = page.locator("details.arrival")
-    expect(plan.locator("summary")).to_contain_text("Arrive 7:50 p.m. · add your travel time")
+    expect(plan.locator("summary")).to_contain_text("Arrive 7:50 p.m. · travel time?")
     plan.locator("summary").click()
     expect(plan.locator(".plan-ask")).to_be_visible()
     expect(plan.locator(".plan-ask")).to_contain_text("Enter your travel minutes")

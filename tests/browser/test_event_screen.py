@@ -30,8 +30,8 @@ def test_arrival_plan_follows_marks_and_inputs_and_syncs_them(gb_page, live_app,
     plan = page.locator("details.arrival")
     # 19:00 networking event, no targets: the second wave, 50 minutes in.
     # No travel time yet: no leave-by, the plan asks for it.
-    expect(plan.locator("summary")).to_contain_text("Arrive 19:50 · add your travel time")
-    expect(plan.locator("summary")).to_contain_text("second wave")
+    expect(plan.locator("summary")).to_contain_text("Arrive 19:50 · travel time?")
+    expect(plan.locator(".arrival-why")).to_contain_text("second wave")  # folded: one line
     plan.locator("summary").click()
     expect(plan).to_contain_text("Alternative: arrive at 19:00.")
 
@@ -40,8 +40,9 @@ def test_arrival_plan_follows_marks_and_inputs_and_syncs_them(gb_page, live_app,
     choose(page, "Must meet")
     page.get_by_role("link", name="← Back to the list").click()
     expect(plan.locator("summary")).to_contain_text("Arrive 19:00")  # doors, for a target
-    expect(plan.locator("summary")).to_contain_text("at the doors")
+    expect(plan.locator(".arrival-why")).to_contain_text("at the doors")
 
+    plan.locator("summary").click()  # it folded on the way to the person
     plan.get_by_label("Travel minutes").fill("30")
     plan.get_by_label("I can’t be there before").fill("19:30")
     plan.get_by_label("Travel minutes").focus()  # the time input's change fires on leaving it

@@ -77,9 +77,10 @@ export function mountArrivalPlan(container, event) {
     class: 'button', href: `/events/${event.id}/arrival.ics`, download: '',
   }, 'Add to calendar'), 'Adding to the calendar needs a connection.');
 
+  // Folded, one line: the times. Why, the alternative and the inputs are a tap away.
   const box = h('details', { class: 'arrival' },
-    h('summary', {}, h('span', { class: 'arrival-title' }, 'Arrival plan'), headline, strategy),
-    details, ask,
+    h('summary', {}, h('span', { class: 'visually-hidden' }, 'Arrival plan: '), headline),
+    h('p', { class: 'arrival-why' }, strategy), details, ask,
     h('div', { class: 'plan-inputs' }, travel.element, earliest.element),
     h('p', { class: 'calendar' }, calendar, offlineNote));
   container.replaceChildren(box);
@@ -98,7 +99,7 @@ export function mountArrivalPlan(container, event) {
     }
     // No travel time, no leave-by: never "leave by" the arrival time; ask for it instead.
     headline.textContent = `Arrive ${formatTime(result.arriveAt, zone)} · ${result.leaveBy
-      ? `leave by ${formatTime(result.leaveBy, zone)}` : 'add your travel time'}`;
+      ? `leave by ${formatTime(result.leaveBy, zone)}` : 'travel time?'}`;
     ask.hidden = result.leaveBy !== null;
     calendar.href = calendarHref(event, marks, plan);
     strategy.textContent = STRATEGY_LABELS[result.strategy];
@@ -112,5 +113,5 @@ export function mountArrivalPlan(container, event) {
       ...[alternative, warnings].filter(Boolean));
   }
 
-  return { update, destroy() {} };
+  return { update, fold() { box.open = false; }, destroy() {} };
 }

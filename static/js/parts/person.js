@@ -83,6 +83,16 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     },
   });
 
+  // What to say and why, in full, above the fold: read walking up to them, not edited.
+  const recallLine = (label) => {
+    const text = h('span', {});
+    return { text, element: h('p', {}, h('span', { class: 'label' }, label), text) };
+  };
+  const recallOpener = recallLine('Opener: ');
+  const recallWhy = recallLine('Why: ');
+  const recall = h('div', { class: 'recall', hidden: true },
+    recallOpener.element, recallWhy.element);
+
   const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
     .filter(Boolean);
   const heading = h('h2', { id: headingId, tabindex: '-1' }, attendee.name);
@@ -91,14 +101,15 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     heading,
     h('p', { class: 'person-role' },
       [attendee.title, attendee.company].filter(Boolean).join(' · ')),
+    recall,
     links.length ? h('p', { class: 'person-links' }, ...links) : null,
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
     saveState,
     answers(attendee.answers),
     priority.fieldset,
-    textField('why', 'Why I want to meet them', 2),
-    textField('opener', 'Opener line', 2),
+    textField('why', 'Why I want to meet them', 3),
+    textField('opener', 'Opener line', 3),
     followUp.element,
     speaker.element,
     removal.element);
@@ -111,6 +122,11 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;
     speaker.input.checked = current.is_speaker;
+    recallOpener.text.textContent = current.opener;
+    recallWhy.text.textContent = current.why;
+    recallOpener.element.hidden = !current.opener;
+    recallWhy.element.hidden = !current.why;
+    recall.hidden = !current.opener && !current.why;
     // Never over what the user is typing; the outbox carries it and the server merges.
     for (const [name, field] of texts) field.set(current[name]);
   }

@@ -149,6 +149,9 @@ export function mountEvent(main, route) {
       const opening = route.attendeeId === null && next.attendeeId !== null;
       const closing = route.attendeeId !== null && next.attendeeId === null;
       route = next;
+      // Opened to set travel time, the plan folds again on the way to a person or a tab: left
+      // open it would push the first target off the screen for the rest of the evening.
+      arrival?.fold();
       people.setRoute(route);
       showTab();
       showPerson();
