@@ -39,6 +39,8 @@ def create_app(test_config=None):
     security.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    # "5,000 people", as the app writes it (rules/locale.js formatCount), not "5000".
+    app.add_template_filter(lambda number: f"{number:,}", "count")
     return app
 
 

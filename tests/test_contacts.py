@@ -45,7 +45,10 @@ def test_csv_export_of_everything_is_formula_safe(auth_client, met):
     assert len(rows) == 3
     by_name = {row["name"].lstrip("'"): row for row in rows}
     hostile = by_name["=HYPERLINK(\"http://evil\")"]
-    assert hostile["name"].startswith("'=") and hostile["phone"].startswith("'+")
+    assert hostile["name"].startswith("'=")
+    assert hostile["phone"] == "+1 416 555 0100"  # a phone number stays as typed
+    zoe = by_name["Zoë Müller"]
+    assert zoe["met_at"] == "2026-12-02 19:40 EST"  # in the event's zone (Toronto)
 
 
 def test_exports_never_show_anothers_contacts(client, make_user, met):

@@ -50,6 +50,9 @@ function mountLoggedOut(target) {
     h('p', {}, 'Log in to see your events, marks and contacts on this device.'),
     h('p', {}, h('a', { class: 'button primary', href: loginUrl() }, 'Log in'))));
   syncStatus.replaceChildren();
+  // One message and one thing to do: no QR, no sync, which do nothing without an account.
+  syncButton.hidden = true;
+  document.getElementById('badge-button').hidden = true;
   return { accepts: () => true, update() {}, destroy() {} };
 }
 

@@ -101,4 +101,33 @@ window.addEventListener('pageshow', (event) => {
   if (event.persisted) for (const form of document.querySelectorAll('form[data-sending]')) sendable(form);
 });
 
+// "Copy the link" beside a read-only field (the share link): one tap, and it says so.
+function copyButtons() {
+  for (const button of document.querySelectorAll('button[data-copy]')) {
+    const field = document.getElementById(button.dataset.copy);
+    const status = button.parentElement.querySelector('[role="status"]');
+    if (!field) continue;
+    button.parentElement.hidden = false;
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(field.value);
+        status.textContent = 'Copied.';
+      } catch {
+        field.select();  // no clipboard access: selected, for the system's own Copy
+        status.textContent = 'Selected: copy it with your device’s Copy.';
+      }
+    });
+  }
+}
+
+// Logging in on a phone leads to the app, not the laptop prep page (unless a page asked to be
+// returned to): the form's own address carries next=/app, which the server already honours.
+function phoneLogin() {
+  const form = document.querySelector('form[data-login]');
+  if (!form || new URLSearchParams(location.search).has('next')) return;
+  if (window.matchMedia('(max-width: 40rem)').matches) form.action = `${location.pathname}?next=/app`;
+}
+
 guessZone();
+copyButtons();
+phoneLogin();

@@ -136,6 +136,10 @@ def log_in_page(page, live_url, email="ada@example.com", password=PASSWORD):
     page.locator("form", has=page.locator("input[name=password]")).locator(
         "button[type=submit]").click()
     page.wait_for_load_state()
+    if page.url.split("#")[0].endswith("/app"):
+        # A phone lands in the app (issue 13): let its first requests settle, so a test that
+        # goes on to a prep page does not race them for the session cookie.
+        wait_for_sync(page)
 
 
 # --- The installed app (/app): data on the live server, a logged-in app page, real profiles. ---

@@ -37,6 +37,9 @@ def test_no_travel_time_no_leave_by_anywhere(phone, live_url, live_user, live_ev
     expect(plan.locator(".plan-ask")).to_be_visible()
     expect(plan.locator(".plan-ask")).to_contain_text("Enter your travel minutes")
     assert "leave by" not in page.locator("main").inner_text().lower()
+    # "7:00 p.m." ends the sentence: one full stop, not "p.m.." (issue 13 item 12).
+    expect(plan.locator(".alternative")).to_have_text("Alternative: arrive at 7:00 p.m.")
+    assert "p.m.." not in page.locator("main").inner_text()
     shot(page, "arrival-no-travel")
     description, alarm = calendar_from_the_app(page)
     assert "Leave by" not in description and alarm is None

@@ -53,6 +53,7 @@ def test_the_upload_shows_progress_and_sends_once(phone, live_url, live_user, li
     expect(page.get_by_role("heading", name="Preview the import")).to_be_visible(timeout=30_000)
     assert len(posts) == 1, posts
     expect(page.locator("main")).to_contain_text("File: guests.csv")
+    expect(page.get_by_role("button", name="Save 5,000 people")).to_be_visible()  # as the app
 
 
 def test_a_refused_upload_shows_the_servers_message_and_the_form_again(phone, live_url,

@@ -14,6 +14,8 @@ const STRATEGY_LABELS = {
 };
 
 const instant = (iso) => (iso ? new Date(iso) : null);
+// End a sentence once: a Canadian "6:50 p.m." already ends in a full stop.
+const sentence = (text) => (text.endsWith('.') ? text : `${text}.`);
 
 // What the planner takes from the marks and the plan record (the server's PlanInputs).
 function planInputs(marks, plan) {
@@ -104,7 +106,7 @@ export function mountArrivalPlan(container, event) {
     calendar.href = calendarHref(event, marks, plan);
     strategy.textContent = STRATEGY_LABELS[result.strategy];
     const alternative = result.alternative && h('p', { class: 'alternative' },
-      `Alternative: arrive at ${formatTime(result.alternative, zone)}.`);
+      sentence(`Alternative: arrive at ${formatTime(result.alternative, zone)}`));
     const warnings = result.warnings.length > 0 &&
       h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
         result.warnings.map((warning) => h('li', {}, warning.text)));
