@@ -224,7 +224,8 @@ def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client)
     assert {static / name for name in on_demand} <= reached
     # What the first screen must never carry: the other screens, the camera, the parser.
     assert {"js/screens/card.js", "js/screens/scanner.js", "js/screens/contacts.js",
-            "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js"} <= on_demand
+            "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js",
+            "js/parts/person.js"} <= on_demand
 
 
 def test_on_demand_is_what_only_main_js_loads_when_needed(tmp_path):

@@ -119,7 +119,9 @@ async function warmOnDemand() {
       (resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
-  await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge()]);
+  // The mark editor too: screens/event.js loads it when someone is first opened.
+  await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge(),
+    import('./parts/person.js')]);
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

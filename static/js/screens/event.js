@@ -6,7 +6,6 @@
 import { mountArrivalPlan } from '../parts/arrival-plan.js';
 import { mountMetList } from '../parts/met-list.js';
 import { mountPeopleList } from '../parts/people-list.js';
-import { mountPerson } from '../parts/person.js';
 import { formatCount } from '../rules/locale.js';
 import { formatDateTime } from '../rules/zoned.js';
 import { LoginRequired, isNetworkError } from '../store/api.js';
@@ -51,6 +50,11 @@ export function mountEvent(main, route) {
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
+  // The mark editor loads when someone is first opened, not with the app shell (its size
+  // budget); main.js warms it into the worker's cache so it opens offline too.
+  let personModule = null;
+  let focusWhenShown = false;
+  let closed = false;
   let savedScroll = 0;
 
   const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
@@ -116,10 +120,18 @@ export function mountEvent(main, route) {
       person.update(data.marks.get(attendee.id));
       return;
     }
+    if (!personModule) {
+      import('../parts/person.js').then((module) => {
+        personModule = module;
+        if (!closed) showPerson();
+      }, (error) => showProblem(`This person could not be shown: ${error.message}`));
+      return;
+    }
     person?.destroy();
-    person = mountPerson(detailPane, {
+    person = personModule.mountPerson(detailPane, {
       eventId, attendee, mark: data.marks.get(attendee.id), backHref: eventHash(eventId, route.tab),
     });
+    if (focusWhenShown) { focusWhenShown = false; person.focus(); }
   }
 
   const store = openEventData(eventId, {
@@ -156,10 +168,15 @@ export function mountEvent(main, route) {
       showTab();
       showPerson();
       // On a phone the editor replaces the list: open at its top, come back to where you were.
-      if (opening) { savedScroll = window.scrollY; person?.focus(); }
+      if (opening) {
+        savedScroll = window.scrollY;
+        if (person) person.focus();
+        else focusWhenShown = true;
+      }
       if (closing) window.scrollTo(0, savedScroll);
     },
     destroy() {
+      closed = true;
       store.close();
       person?.destroy();
       arrival?.destroy();
