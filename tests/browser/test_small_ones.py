@@ -86,3 +86,40 @@ def test_a_missing_page_is_the_sites_own(phone, live_url, live_user):
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     expect(page.get_by_role("link", name="Your events")).to_be_visible()
     shot(page, "prep-404")
+
+
+APP_PAIRS = ("main h1", "main .event-when", ".screen-status", ".tab[aria-current=page]",
+             ".chip.priority-must", ".person-row .person-name", ".room-action.scan-action")
+# The contrast of an element's text on the nearest background actually painted behind it.
+PAINTED_CONTRAST = """(selector) => {
+  const rgb = (text) => text.match(/[0-9.]+/g).slice(0, 4).map(Number);
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const el = document.querySelector(selector);
+  let back = el;
+  while (back && (() => { const c = rgb(getComputedStyle(back).backgroundColor);
+    return c.length === 4 && c[3] === 0; })()) back = back.parentElement;
+  const ink = lum(rgb(getComputedStyle(el).color));
+  const paper = lum(rgb(getComputedStyle(back || document.body).backgroundColor));
+  return (Math.max(ink, paper) + 0.05) / (Math.min(ink, paper) + 0.05);
+}"""
+
+
+def test_the_app_follows_the_system_colour_scheme(browser, live_app, live_url, live_user,
+                                                  live_event):
+    from .test_targets_first import mark_targets
+
+    mark_targets(live_app, live_user[2], live_event)
+    for scheme, paper in (("dark", "rgb(13, 27, 42)"), ("light", "rgb(244, 247, 250)")):
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      color_scheme=scheme)
+        page = context.new_page()
+        log_in_page(page, live_url)
+        page.goto(f"{live_url}/app#/events/{live_event}/targets")
+        expect(page.locator(".person-row").first).to_be_visible()
+        assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == paper
+        for selector in APP_PAIRS:
+            assert page.evaluate(PAINTED_CONTRAST, selector) >= 4.5, (scheme, selector)
+        shot(page, f"app-{scheme}")
+        context.close()
