@@ -121,7 +121,7 @@ async function warmOnDemand() {
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   // The mark editor too: screens/event.js loads it when someone is first opened.
   await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge(),
-    import('./parts/person.js')]);
+    import('./parts/person.js'), import('./parts/prep-keys.js')]);
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

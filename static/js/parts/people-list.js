@@ -121,9 +121,20 @@ export function mountPeopleList(container, eventId) {
       { withPlan: true, selected: attendee.id === route.attendeeId }))));
   }
 
+  // The rows on screen now, in their order, and where the last one looked up sits in them.
+  let shownRows = [];
+  let lastIndex = -1;
+  const indexOf = (attendeeId) => {
+    if (lastIndex >= 0 && shownRows.at(lastIndex)?.id === attendeeId) return lastIndex;
+    for (let i = 0; i < shownRows.length; i += 1) if (shownRows.at(i).id === attendeeId) return i;
+    return -1;
+  };
+
   function renderList() {
     const { tab } = route;
     const rows = rowsFor(tab);
+    shownRows = rows;
+    lastIndex = -1;
     const height = ROW_HEIGHT;
     if (tab === 'targets') {
       renderTargets(rows);
@@ -183,6 +194,27 @@ export function mountPeopleList(container, eventId) {
       else list.refresh();  // the selected row changed
     },
     refresh() { renderTabs(); if (route.tab === 'everyone') list?.refresh(); else renderList(); },
+    /** The attendee `step` rows after (or before) `attendeeId` in the list shown, or null. */
+    neighbour(attendeeId, step) {
+      if (!shownRows.length) return null;
+      const at = attendeeId === null ? -1 : indexOf(attendeeId);
+      const next = at < 0 ? (step > 0 ? 0 : shownRows.length - 1) : at + step;
+      if (next < 0 || next >= shownRows.length) return null;
+      lastIndex = next;
+      return shownRows.at(next);
+    },
+    /** Scroll the page so the row of `attendeeId` is on screen. */
+    reveal(attendeeId) {
+      const at = indexOf(attendeeId);
+      if (at < 0) return;
+      const box = listBox.getBoundingClientRect();
+      const item = list ? null : listBox.children[at];
+      if (item) { item.scrollIntoView({ block: 'nearest' }); return; }
+      const top = box.top + at * ROW_HEIGHT;
+      if (top < 80 || top + ROW_HEIGHT > window.innerHeight) {
+        window.scrollTo(0, window.scrollY + top - window.innerHeight / 3);
+      }
+    },
     destroy() { list?.destroy(); },
   };
 }

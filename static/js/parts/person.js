@@ -141,6 +141,10 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     attendeeId: attendee.id,
     focus: () => heading.focus(),
     update,
+    // For the laptop's keys (prep-keys.js): as if the person had used the controls.
+    setPriority(value) { priority.set(value); save({ priority: value }); },
+    focusWhy() { texts.get('why').area.focus(); },
+    linkedIn: safeLink(attendee.linkedin, 'LinkedIn')?.href || null,
     destroy() {
       flushAll();
       document.removeEventListener('visibilitychange', onHidden);

@@ -32,6 +32,7 @@ export function mountEvent(main, route) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
+  const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
   const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox, metBox);
@@ -41,7 +42,7 @@ export function mountEvent(main, route) {
     heading, when,
     h('p', { class: 'event-actions' },
       h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
-    status, problem, arrivalBox,
+    status, problem, arrivalBox, keysHint,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
@@ -55,6 +56,28 @@ export function mountEvent(main, route) {
   let personModule = null;
   let focusWhenShown = false;
   let closed = false;
+  let stopKeys = null;
+  let revealNext = false;  // a key moved to this person: keep their row on screen
+  // A laptop (wide, with a keyboard and a pointer) goes through the list by keyboard.
+  if (window.matchMedia('(min-width: 56rem) and (hover: hover)').matches) {
+    import('../parts/prep-keys.js').then(({ KEYS_HINT, listenForPrepKeys }) => {
+      if (closed) return;
+      keysHint.textContent = KEYS_HINT;
+      keysHint.hidden = false;
+      stopKeys = listenForPrepKeys(document, {
+        step(step) {
+          if (route.tab === 'met') return;
+          const next = people.neighbour(route.attendeeId, step);
+          if (!next) return;
+          revealNext = true;
+          location.hash = eventHash(eventId, route.tab, next.id);
+        },
+        priority: (value) => person?.setPriority(value),
+        focusWhy: () => person?.focusWhy(),
+        openLinkedIn() { if (person?.linkedIn) window.open(person.linkedIn, '_blank', 'noopener'); },
+      });
+    }, (error) => console.warn('No keyboard shortcuts:', error));
+  }
   let savedScroll = 0;
 
   const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
@@ -167,6 +190,8 @@ export function mountEvent(main, route) {
       people.setRoute(route);
       showTab();
       showPerson();
+      if (revealNext && route.attendeeId !== null) people.reveal(route.attendeeId);
+      revealNext = false;
       // On a phone the editor replaces the list: open at its top, come back to where you were.
       if (opening) {
         savedScroll = window.scrollY;
@@ -177,6 +202,7 @@ export function mountEvent(main, route) {
     },
     destroy() {
       closed = true;
+      stopKeys?.();
       store.close();
       person?.destroy();
       arrival?.destroy();
