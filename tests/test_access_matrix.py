@@ -29,9 +29,11 @@ from companion.models import (
     Card,
     Contact,
     Event,
+    Interaction,
     Mark,
     Membership,
     PendingImport,
+    Person,
     Plan,
     SyncClient,
     User,
@@ -132,6 +134,17 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], event_id=event.id,
                 attendee_id=event.attendees[0].id, name=f"CANARY-{name}-contact-name",
                 note=f"CANARY-{name}-contact-note", source="manual", version=next_version())
+        for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
+            person = Person(
+                id=str(uuid.uuid4()), user_id=world.users[name], name=f"CANARY-{name}-person",
+                emails=[f"canary-{name}-person@example.test"], tags=[f"CANARY-{name}-tag"],
+                note=f"CANARY-{name}-person-note", first_met_event_id=event.id,
+                first_met_event=f"CANARY-{name}-first-met", version=next_version())
+            rows[f"{name}-person"] = person
+            rows[f"{name}-interaction"] = Interaction(
+                id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
+                on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
+                event_id=event.id, version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -199,6 +212,8 @@ SNAPSHOT_TABLES = {
     "contacts": lambda a: (Contact, select(Contact).where(Contact.user_id != a)),
     "cards": lambda a: (Card, select(Card).where(Card.user_id != a)),
     "plans": lambda a: (Plan, select(Plan).where(Plan.user_id != a)),
+    "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
+    "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -281,6 +296,10 @@ def attack_push(world: World) -> dict:
             fields = {"name": "CANARY-hacked-name"}
         if kind == "plan":
             fields = {"travel_minutes": 5}
+        if kind == "person":
+            fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
+        if kind == "interaction":
+            fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",
@@ -487,7 +506,7 @@ def test_pull_with_anothers_device_id_tells_nothing(world, world_app):
     pulled = client.get("/api/sync/pull?client_id=ada-phone-0001&since=0").json
     assert pulled["last_seq"] == 0
     assert {record["fields"].get("name") for record in pulled["records"]} <= {
-        "CANARY-eve-card-name", "CANARY-eve-contact-name", None}
+        "CANARY-eve-card-name", "CANARY-eve-contact-name", "CANARY-eve-person", None}
 
 
 def test_a_hijacking_push_is_answered_as_if_the_ids_did_not_exist(world, world_app, tmp_path):
