@@ -162,3 +162,21 @@ export function mergedPerson(a, b) {
     archived: Boolean(a.archived) && Boolean(b.archived),
   };
 }
+
+const since = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** Return how long ago `day` was, in words ("yesterday", "3 weeks ago", "8 months ago"). */
+export function sinceText(day, today) {
+  const days = Math.round(toDays(today) - toDays(day));
+  if (days < 14) return since.format(-days, 'day');
+  if (days < 60) return since.format(-Math.floor(days / 7), 'week');
+  if (days < 730) return since.format(-Math.floor(days / 30.44), 'month');
+  return since.format(-Math.floor(days / 365.25), 'year');
+}
+
+/** Return a day as "Mar 12, 2026" in the device's language. */
+export function dayText(day) {
+  if (!day) return '';
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined,
+    { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,170 @@
+"""People across events, on a phone with no signal: someone met at one event is Known on the
+next event's list, a badge scanned there links to the same person, their page shows one
+timeline across both events (with what changed between the lists), and it all syncs once."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from companion.db import db
+from companion.models import Attendee, Contact, Event, Interaction, Mark, Person
+
+from .conftest import APP_TIMEOUT, choose, log_in_page, open_app, wait_for_sync
+from .test_scanner import DECODER, FAKE_DETECTOR, camera, poll  # noqa: F401 (camera: fixture)
+
+SHOTS = Path(__file__).resolve().parent.parent.parent / "bench" / "out" / "screens"
+DANA_VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Dana;;;\r\nFN:Dana Lee\r\nTITLE:Director\r\n"
+    "ORG:Globex\r\nEMAIL;TYPE=INTERNET:dana@globex.example\r\n"
+    "URL:https://ca.linkedin.com/in/Dana-Lee/?trk=badge\r\nEND:VCARD\r\n"
+)
+
+
+def add_listed_event(live_app, owner_id, title, people, day):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2030, 12, day, 23, 0, tzinfo=UTC)
+    with live_app.app_context():
+        event = Event(owner_id=owner_id, title=title, starts_at=start,
+                      ends_at=start + timedelta(hours=3), timezone="America/Toronto",
+                      venue="The Loft", kind="networking")
+        for position, (name, title_, company, linkedin) in enumerate(people):
+            event.attendees.append(Attendee(key=f"name:{name.lower()}", name=name, title=title_,
+                                            company=company, linkedin=linkedin,
+                                            position=position))
+        db.session.add(event)
+        db.session.commit()
+        return event.id
+
+
+@pytest.fixture
+def two_events(live_app, live_user):
+    first = add_listed_event(live_app, live_user[2], "PM Night", [
+        ("Dana Lee", "Senior PM", "Acme", "https://www.linkedin.com/in/dana-lee"),
+        ("Alex Kim", "Engineer", "Acme", ""),
+    ], day=3)
+    second = add_listed_event(live_app, live_user[2], "Demo Day", [
+        ("Dana Lee", "Director", "Globex", "https://www.linkedin.com/in/Dana-Lee"),
+        ("Alex Kim", "Designer", "Initech", ""),
+        ("Sam Ortiz", "Founder", "Hooli", ""),
+    ], day=10)
+    return first, second
+
+
+def shoot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def open_list(page, live_url, event_id, tab, count):
+    page.goto(f"{live_url}/app#/events/{event_id}/{tab}")
+    expect(page.locator(".screen-status")).to_contain_text(f"{count} people")
+
+
+def test_a_person_met_at_one_event_is_known_at_the_next_offline_and_syncs_once(
+    camera, live_app, live_url, live_user, two_events,  # noqa: F811 (the fixture)
+):
+    first, second = two_events
+    page = camera(None)
+    page.add_init_script(FAKE_DETECTOR)
+    log_in_page(page, live_url)
+    open_app(page, live_url)
+    open_list(page, live_url, first, "everyone", 2)
+    open_list(page, live_url, second, "everyone", 3)
+    poll(page, "async (url) => Boolean(await caches.match(url))", DECODER)
+    page.context.set_offline(True)
+
+    # Event 1: met Dana (no scan). She becomes a person, with the meeting logged.
+    page.goto(f"{live_url}/app#/events/{first}/everyone")
+    page.get_by_role("link", name="Dana Lee").click()
+    choose(page, "Met")
+    expect(page.locator(".person-detail .chip.known")).to_contain_text("Known")
+
+    # Event 2: Dana is Known on the list and apart on Targets; Alex Kim (same name, another
+    # company) is a stranger.
+    page.goto(f"{live_url}/app#/events/{second}/everyone")
+    dana = page.locator(".person-row", has_text="Dana Lee")
+    expect(dana.locator(".chip.known")).to_have_text("Known · last talked today")
+    expect(page.locator(".person-row", has_text="Alex Kim").locator(".chip.known")).to_have_count(0)
+    page.goto(f"{live_url}/app#/events/{second}/targets")
+    expect(page.locator(".say-hi")).to_contain_text("Say hi again (1)")
+    expect(page.locator(".say-hi")).to_contain_text("Dana Lee")
+    shoot(page, "people-say-hi-again")
+
+    # A scan at event 2 (her badge's LinkedIn written another way) links to the same person.
+    page.evaluate("(text) => sessionStorage.setItem('fake-qr', text)", DANA_VCARD)
+    page.goto(f"{live_url}/app#/events/{second}/scan")
+    result = page.locator(".scan-result")
+    expect(result).to_contain_text("Dana Lee")
+    result.get_by_role("button", name="Save").click()
+    expect(page.locator(".scan-saved")).to_contain_text("Saved Dana Lee.")
+
+    # Her page: one timeline across both events, what changed between the two lists.
+    page.goto(f"{live_url}/app#/people")
+    expect(page.locator(".warm-count")).to_contain_text("Warm 1 / 200")
+    page.get_by_role("link", name="Dana Lee").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dana Lee")
+    timeline = page.locator(".timeline")
+    expect(timeline.locator(".timeline-item")).to_have_count(2)
+    expect(timeline).to_contain_text("PM Night")
+    expect(timeline).to_contain_text("Demo Day")
+    expect(timeline).to_contain_text("Senior PM at Acme → Director at Globex")
+    # "We talked", in one tap, offline.
+    page.get_by_label("What about (optional)").fill("Coffee about hiring")
+    page.locator(".quick-types").get_by_role("button", name="Coffee").click()
+    expect(timeline.locator(".timeline-item")).to_have_count(3)
+    shoot(page, "people-person-page")
+
+    page.context.set_offline(False)
+    wait_for_sync(page)
+    user_id = live_user[2]
+    with live_app.app_context():
+        people = db.session.execute(select(Person).where(Person.user_id == user_id)).scalars().all()
+        assert len(people) == 1
+        dana_id = people[0].id
+        assert people[0].name == "Dana Lee" and people[0].company == "Globex"
+        assert people[0].emails == ["dana@globex.example"]
+        interactions = db.session.execute(
+            select(Interaction).where(Interaction.user_id == user_id)).scalars().all()
+        assert sorted(i.type for i in interactions) == ["coffee", "met", "met"]
+        assert all(i.person_ids == [dana_id] for i in interactions)
+        assert {i.event_id for i in interactions if i.type == "met"} == {first, second}
+        contact = db.session.execute(select(Contact).where(Contact.user_id == user_id)).scalar_one()
+        assert contact.person_id == dana_id
+        marks = db.session.execute(select(Mark).where(Mark.user_id == user_id)).scalars().all()
+        assert {m.person_id for m in marks} == {dana_id} and len(marks) == 2
+
+    # A reload online keeps it all, once.
+    page.reload()
+    expect(page.locator(".timeline .timeline-item")).to_have_count(3, timeout=APP_TIMEOUT)
+
+
+def test_same_name_and_company_is_asked_never_linked(page, live_app, live_url, live_user):
+    first = add_listed_event(live_app, live_user[2], "PM Night", [
+        ("Dana Lee", "Senior PM", "Acme Inc.", "")], day=3)
+    second = add_listed_event(live_app, live_user[2], "Demo Day", [
+        ("Lee, Dana", "Director", "ACME", ""), ("Alex Kim", "PM", "Acme", "")], day=10)
+    log_in_page(page, live_url)
+    open_app(page, live_url)
+    open_list(page, live_url, first, "everyone", 1)
+    open_list(page, live_url, second, "everyone", 2)
+    page.goto(f"{live_url}/app#/events/{first}/everyone")
+    page.get_by_role("link", name="Dana Lee").click()
+    choose(page, "Met")
+    expect(page.locator(".person-detail .chip.known")).to_be_visible()
+    page.goto(f"{live_url}/app#/events/{second}/everyone")
+    # Not Known on the list: only the name and company agree.
+    expect(page.locator(".person-row", has_text="Lee, Dana")).to_be_visible()
+    page.wait_for_timeout(800)
+    expect(page.locator(".chip.known")).to_have_count(0)
+    page.get_by_role("link", name="Lee, Dana").click()
+    ask = page.locator(".known-ask")
+    expect(ask).to_contain_text("Is this the Dana Lee you met at PM Night")
+    ask.get_by_role("button", name="No, someone else").click()
+    expect(page.locator(".known-ask")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("heading", name="Lee, Dana")).to_be_visible()
+    page.wait_for_timeout(500)
+    expect(page.locator(".known-ask")).to_have_count(0)
