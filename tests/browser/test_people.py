@@ -168,3 +168,168 @@ def test_same_name_and_company_is_asked_never_linked(page, live_app, live_url, l
     expect(page.get_by_role("heading", name="Lee, Dana")).to_be_visible()
     page.wait_for_timeout(500)
     expect(page.locator(".known-ask")).to_have_count(0)
+
+
+def seed_people(live_app, user_id, people, interactions):
+    """Put people and interactions on the server, as another device's sync would."""
+    import uuid
+
+    from companion.sync.clock import next_version
+
+    ids = {}
+    with live_app.app_context():
+        for label, fields in people.items():
+            ids[label] = str(uuid.uuid4())
+            db.session.add(Person(id=ids[label], user_id=user_id, version=next_version(),
+                                  **fields))
+        for labels, fields in interactions:
+            db.session.add(Interaction(id=str(uuid.uuid4()), user_id=user_id,
+                                       person_ids=[ids[label] for label in labels],
+                                       version=next_version(), **fields))
+        db.session.commit()
+    return ids
+
+
+def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_app, live_url,
+                                                                   live_user):
+    from datetime import date, timedelta
+
+    today = date.today()
+    ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
+    ids = seed_people(live_app, live_user[2], {
+        "priya": {"name": "Priya Nair", "company": "Acme", "cadence": "3w", "tags": ["design"],
+                  "note": "Knows everyone in fintech."},
+        "priya-twin": {"name": "Priya N.", "company": "", "emails": ["priya@acme.example"],
+                       "note": "Met her at the climbing gym."},
+        "tom": {"name": "Tom Weiss", "company": "Globex", "cadence": "2m"},
+        "quiet": {"name": "Quinn Quiet", "company": "Initech"},
+    }, [
+        (["priya"], {"on": ago(40), "type": "met", "line": "", "event_title": "PM Night"}),
+        (["priya"], {"on": ago(30), "type": "reply", "line": "Asked about roles"}),
+        (["tom"], {"on": ago(200), "type": "coffee", "line": "Talked pricing"}),
+        (["quiet", "tom"], {"on": ago(400), "type": "met", "line": "", "event_title": "Old Meetup"}),
+    ])
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_page(page, live_url)
+    open_app(page, live_url, "#/people")
+    page.context.set_offline(True)
+
+    # The list: filters and search, offline.
+    expect(page.locator(".list-summary")).to_have_text("Showing 4 of 4")
+    page.locator(".people-filters summary").click()
+    page.get_by_label("Show").select_option("overdue")
+    expect(page.locator(".list-summary")).to_have_text("Showing 1 of 4")
+    page.get_by_label("Show").select_option("due")
+    expect(page.locator(".list-summary")).to_have_text("Showing 2 of 4")
+    # Not in touch for a year: Quinn (400 days) and the twin (never).
+    page.get_by_label("Show").select_option("quiet-365")
+    expect(page.locator(".people-row")).to_have_count(2)
+    expect(page.locator(".people-row").first).to_contain_text("Priya N.")
+    page.get_by_label("Show").select_option("all")
+    page.get_by_label("Search people").fill("design")
+    expect(page.locator(".people-row")).to_have_count(1)
+    page.get_by_label("Search people").fill("")
+    page.locator(".people-filters summary").click()
+    shoot(page, "people-list")
+
+    # The goal is editable, and synced like the card it lives on.
+    page.get_by_role("button", name="Change goal").click()
+    page.get_by_label("Warm relationships to aim for").fill("50")
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.locator(".warm-count")).to_contain_text("/ 50")
+
+    # The weekly review: at most five, each with its hook; Later hides one for a week.
+    page.get_by_role("link", name="Weekly review (2 due)").click()
+    items = page.locator(".review-item")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("Tom Weiss")
+    expect(items.first).to_contain_text("Talked pricing")
+    items.first.get_by_role("button", name="Later").click()
+    expect(page.locator(".review-item")).to_have_count(1)
+    shoot(page, "people-review")
+
+    # Priya replied: the cadence question is offered once, on her page.
+    page.goto(f"{live_url}/app#/people/{ids['priya']}")
+    expect(page.locator(".cadence-offer")).to_have_count(0)  # she has a cadence already
+    page.goto(f"{live_url}/app#/people/{ids['priya-twin']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priya N.")
+
+    # Merge the twin into Priya: one person, both notes, the email joined; then unmerge.
+    page.goto(f"{live_url}/app#/people/{ids['priya']}")
+    page.locator(".merge-box summary").click()
+    page.get_by_label("Find their other record").fill("Priya N")
+    page.get_by_role("button", name="Merge Priya N. into this person").click()
+    expect(page.locator(".person-reach")).to_have_text("priya@acme.example")
+    expect(page.locator(".merged-list")).to_contain_text("Priya N.")
+    page.goto(f"{live_url}/app#/people")
+    expect(page.locator(".list-summary")).to_have_text("Showing 3 of 3")
+    page.goto(f"{live_url}/app#/people/{ids['priya-twin']}")
+    expect(page).to_have_url(f"{live_url}/app#/people/{ids['priya']}")
+    page.get_by_role("button", name="Unmerge").click()
+    expect(page.locator(".merged-list")).to_have_count(0)
+    expect(page.locator(".person-reach")).to_have_count(0)
+
+    # Forget Tom: his record and the interactions only he was in go; Quinn's stays, without him.
+    page.goto(f"{live_url}/app#/people/{ids['tom']}")
+    page.get_by_role("button", name="Forget this person…").click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(f"{live_url}/app#/people")
+    expect(page.locator(".list-summary")).to_have_text("Showing 3 of 3")
+
+    page.context.set_offline(False)
+    wait_for_sync(page)
+    with live_app.app_context():
+        tom = db.session.get(Person, (live_user[2], ids["tom"]))
+        assert tom.deleted and tom.name == "" and tom.note == ""
+        twin = db.session.get(Person, (live_user[2], ids["priya-twin"]))
+        assert twin.merged_into is None and twin.note == "Met her at the climbing gym."
+        left = db.session.execute(select(Interaction).where(
+            Interaction.user_id == live_user[2], Interaction.deleted.is_(False))).scalars().all()
+        assert sorted(i.person_ids for i in left) == sorted(
+            [[ids["priya"]], [ids["priya"]], [ids["quiet"]]])
+        from companion.models import Card
+        card = db.session.execute(select(Card).where(Card.user_id == live_user[2])).scalar_one()
+        assert card.warm_goal == 50
+
+
+def test_hostile_details_are_refused_in_words_and_markup_stays_text(page, live_app, live_url,
+                                                                    live_user):
+    markup = "<img src=x onerror=alert(1)>"
+    ids = seed_people(live_app, live_user[2], {
+        "eve": {"name": markup, "company": "<b>Evil</b>", "note": markup, "tags": [markup]},
+    }, [(["eve"], {"on": "2026-01-01", "type": "other", "line": markup})])
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in_page(page, live_url)
+    open_app(page, live_url, f"#/people/{ids['eve']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(markup)
+    expect(page.locator(".timeline")).to_contain_text(markup)
+    assert page.locator(".people-screen img").count() == 0
+    page.goto(f"{live_url}/app#/people")
+    expect(page.locator(".people-row")).to_contain_text(markup)
+    assert page.locator(".people-screen img, .people-screen b").count() == 0
+
+    page.goto(f"{live_url}/app#/people/{ids['eve']}")
+    page.locator(".person-details summary").click()
+    page.get_by_label("Emails (comma-separated)").fill("not-an-email, ok@example.com")
+    page.get_by_label("Tags (comma-separated)").fill("x" * 41)
+    page.get_by_label("LinkedIn").fill("javascript:alert(1)")
+    waiting = page.locator("#pending-badge").get_attribute("data-count")
+    page.get_by_role("button", name="Save details").click()
+    problem = page.locator(".person-form .problem")
+    expect(problem).to_contain_text("Not an email address: not-an-email.")
+    expect(problem).to_contain_text("A tag is longer than 40 characters.")
+    expect(problem).to_contain_text("LinkedIn must be a profile link")
+    assert page.locator("#pending-badge").get_attribute("data-count") == waiting
+    # Fixed, it saves (LinkedIn however written becomes the profile's one address).
+    page.get_by_label("Emails (comma-separated)").fill("Eve@Example.com")
+    page.get_by_label("Tags (comma-separated)").fill("security, ")
+    page.get_by_label("LinkedIn").fill("ca.linkedin.com/in/Eve-X/?trk=1")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator(".person-form .save-state")).to_have_text("Saved on this device.")
+    wait_for_sync(page)
+    with live_app.app_context():
+        eve = db.session.get(Person, (live_user[2], ids["eve"]))
+        assert eve.emails == ["eve@example.com"] and eve.tags == ["security"]
+        assert eve.linkedin == "https://www.linkedin.com/in/eve-x"
+    assert dialogs == []

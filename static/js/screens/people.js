@@ -5,7 +5,8 @@
 import { deleteButton } from '../parts/delete-button.js';
 import { noteField } from '../parts/note-field.js';
 import { byName, formatCount } from '../rules/locale.js';
-import { CADENCE_LABELS, dayText, sinceText } from '../rules/people.js';
+import { safeHref } from '../rules/links.js';
+import { CADENCE_LABELS, dayText, emailKey, linkedinSlug, sinceText } from '../rules/people.js';
 import { foldForSearch } from '../rules/search.js';
 import { saveCard } from '../store/my-card.js';
 import {
@@ -15,6 +16,7 @@ import {
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h, safeLink, uniqueId } from '../ui/dom.js';
+import { FIELD_LIMITS, LINKEDIN_PROFILE } from '/app/constants.js';
 import { createVirtualList } from '../ui/virtual-list.js';
 
 const ROW_HEIGHT = 88;  // px; app.css .people-row matches
@@ -128,13 +130,14 @@ function mountList(box) {
   const summary = h('p', { class: 'list-summary', role: 'status' });
   const empty = h('p', { class: 'empty' });
   const listBox = h('div');
+  const filterSummary = h('summary', {}, 'Filter and sort');
   box.replaceChildren(
-    h('div', { class: 'people-head' }, warm, goalBox),
-    h('p', { class: 'event-actions' }, reviewLink),
-    h('div', { class: 'list-controls people-controls' },
-      h('div', { class: 'field search-field' },
-        h('label', { for: searchId }, 'Search people'), searchInput),
-      show.element, tagSelect.element, sort.element),
+    h('div', { class: 'people-head' }, warm, goalBox, reviewLink),
+    h('div', { class: 'field search-field' },
+      h('label', { for: searchId }, 'Search people'), searchInput),
+    // Folded on a phone so the people come first; one tap opens them.
+    h('details', { class: 'people-filters' }, filterSummary,
+      h('div', { class: 'people-controls' }, show.element, tagSelect.element, sort.element)),
     summary, empty, listBox);
   let book = null;
   let today = localDay();
@@ -170,6 +173,8 @@ function mountList(box) {
   function render() {
     if (!book) return;
     const rows = chooseRows(book, state);
+    filterSummary.textContent = `Filter and sort: ${show.input.selectedOptions[0]?.text}` +
+      `${state.tag ? ` · ${state.tag}` : ''} · ${sort.input.selectedOptions[0]?.text}`;
     list.setItems(rows);
     const total = book.views.size;
     summary.textContent = `Showing ${formatCount(rows.length)} of ${formatCount(total)}`;
@@ -318,6 +323,28 @@ function weTalked(page, book, onSaved) {
     h('div', { class: 'actions quick-types' }, ...buttons));
 }
 
+// What the server would refuse (companion/sync/fields.py), said before anything is saved, all
+// at once.
+function detailErrors({ name, title, company, linkedin, emails, phones, tags }) {
+  const errors = [];
+  const limit = (value, most, label) => {
+    if ([...value].length > most) errors.push(`${label} is longer than ${most} characters.`);
+  };
+  limit(name, FIELD_LIMITS.person.name, 'The name');
+  limit(title, FIELD_LIMITS.person.title, 'The title');
+  limit(company, FIELD_LIMITS.person.company, 'The company');
+  if (linkedin && !linkedinSlug(linkedin) && !safeHref(linkedin)) {
+    errors.push('LinkedIn must be a profile link, like linkedin.com/in/your-name.');
+  }
+  const bad = emails.filter((email) => !emailKey(email));
+  if (bad.length) errors.push(`Not an email address: ${bad.join(', ')}.`);
+  if (emails.length > 10 || phones.length > 10) errors.push('At most 10 emails and 10 phones.');
+  if (phones.some((phone) => [...phone].length > 64)) errors.push('A phone is longer than 64 characters.');
+  if (tags.length > 30) errors.push('At most 30 tags.');
+  if (tags.some((tag) => [...tag].length > 40)) errors.push('A tag is longer than 40 characters.');
+  return errors;
+}
+
 function detailsForm(page) {
   const { view, root } = page;
   const status = h('p', { class: 'save-state', role: 'status' });
@@ -334,15 +361,23 @@ function detailsForm(page) {
     field('tags', 'Tags (comma-separated)', (view.tags || []).join(', ')),
   ];
   const list = (text) => text.split(',').map((item) => item.trim()).filter(Boolean);
-  const form = h('form', { class: 'person-form', on: { submit: async (event) => {
+  const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+  const form = h('form', { class: 'person-form', novalidate: true, on: { submit: async (event) => {
     event.preventDefault();
     const changes = {};
     for (const { name, input } of fields) {
       changes[name] = ['emails', 'phones', 'tags'].includes(name) ? list(input.value) : input.value.trim();
     }
+    const errors = detailErrors(changes);
+    problem.replaceChildren(...errors.map((error) => h('span', { class: 'error-line' }, error)));
+    problem.hidden = !errors.length;
+    if (errors.length) return;
+    changes.emails = changes.emails.map(emailKey);
+    const slug = linkedinSlug(changes.linkedin);
+    if (slug) changes.linkedin = LINKEDIN_PROFILE + encodeURIComponent(slug);
     await savePerson(root, changes);
     status.textContent = 'Saved on this device.';
-  } } }, ...fields.map((f) => f.element),
+  } } }, ...fields.map((f) => f.element), problem,
   h('button', { type: 'submit', class: 'primary' }, 'Save details'), status);
   return h('details', { class: 'person-details' }, h('summary', {}, 'Edit details'), form);
 }
@@ -353,6 +388,7 @@ function mountPerson(box, personId, onTitle) {
 
   async function load() {
     const [page, book] = await Promise.all([personPage(personId), peopleBook()]);
+    if (!box.isConnected) return;  // the screen moved on meanwhile
     if (!page) {
       onTitle('Not found');
       box.replaceChildren(h('p', {}, 'This person is not on this device (forgotten, or not synced yet). '),
@@ -464,21 +500,25 @@ export function mountPeople(main, route) {
   function open(next) {
     view?.destroy();
     route = next;
+    // Each view draws into a pane of its own: a load of the last one still running draws
+    // into a pane no longer on screen.
+    const pane = h('div');
+    box.replaceChildren(pane);
     if (route.view === 'person') {
       back.href = peopleHash();
       back.textContent = '← All people';
       setTitle('Person');
-      view = mountPerson(box, route.personId, setTitle);
+      view = mountPerson(pane, route.personId, setTitle);
     } else if (route.view === 'review') {
       back.href = peopleHash();
       back.textContent = '← All people';
       setTitle('Weekly review');
-      view = mountReview(box);
+      view = mountReview(pane);
     } else {
       back.href = '#/';
       back.textContent = '← All events';
       setTitle('People');
-      view = mountList(box);
+      view = mountList(pane);
     }
     load();
   }
