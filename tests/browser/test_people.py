@@ -207,7 +207,7 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
         (["priya"], {"on": ago(40), "type": "met", "line": "", "event_title": "PM Night"}),
         (["priya"], {"on": ago(30), "type": "reply", "line": "Asked about roles"}),
         (["tom"], {"on": ago(200), "type": "coffee", "line": "Talked pricing"}),
-        (["quiet", "tom"], {"on": ago(400), "type": "met", "line": "", "event_title": "Old Meetup"}),
+        (["quiet", "tom"], {"on": ago(400), "type": "met", "event_title": "Old Meetup"}),
     ])
     page.set_viewport_size({"width": 390, "height": 844})
     log_in_page(page, live_url)
@@ -326,7 +326,8 @@ def test_hostile_details_are_refused_in_words_and_markup_stays_text(page, live_a
     page.get_by_label("Tags (comma-separated)").fill("security, ")
     page.get_by_label("LinkedIn").fill("ca.linkedin.com/in/Eve-X/?trk=1")
     page.get_by_role("button", name="Save details").click()
-    expect(page.locator(".person-form .save-state")).to_have_text("Saved on this device.")
+    expect(page.locator(".person-form .people-status")).to_have_text(
+        "Details saved on this device.")
     wait_for_sync(page)
     with live_app.app_context():
         eve = db.session.get(Person, (live_user[2], ids["eve"]))

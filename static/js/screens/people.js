@@ -345,9 +345,9 @@ function detailErrors({ name, title, company, linkedin, emails, phones, tags }) 
   return errors;
 }
 
-function detailsForm(page) {
+// `status`: the page's own status line, which outlives the redraw a save brings.
+function detailsForm(page, status, keepOpen) {
   const { view, root } = page;
-  const status = h('p', { class: 'save-state', role: 'status' });
   const field = (name, label, value, type = 'text') => {
     const id = uniqueId(name);
     const input = h('input', { id, type, value: value || '', autocomplete: 'off' });
@@ -376,14 +376,19 @@ function detailsForm(page) {
     const slug = linkedinSlug(changes.linkedin);
     if (slug) changes.linkedin = LINKEDIN_PROFILE + encodeURIComponent(slug);
     await savePerson(root, changes);
-    status.textContent = 'Saved on this device.';
+    status.textContent = 'Details saved on this device.';
   } } }, ...fields.map((f) => f.element), problem,
   h('button', { type: 'submit', class: 'primary' }, 'Save details'), status);
-  return h('details', { class: 'person-details' }, h('summary', {}, 'Edit details'), form);
+  const details = h('details', { class: 'person-details', open: keepOpen.open,
+    on: { toggle: () => { keepOpen.open = details.open; } } },
+  h('summary', {}, 'Edit details'), form);
+  return details;
 }
 
 function mountPerson(box, personId, onTitle) {
   let note = null;
+  const keepOpen = { open: false };
+  const detailsStatus = h('p', { class: 'save-state people-status', role: 'status' });
   const status = h('p', { class: 'save-state people-status', role: 'status' });
 
   async function load() {
@@ -464,7 +469,7 @@ function mountPerson(box, personId, onTitle) {
             on: { change: (event) => savePerson(page.root, { archived: event.target.checked }) } }),
           h('label', { for: id }, 'Archived (out of the lists and the review)')];
         })())),
-      detailsForm(page),
+      detailsForm(page, detailsStatus, keepOpen),
       others.length ? h('section', { 'aria-label': 'Merged records' }, h('h2', {}, 'Merged records'),
         h('ul', { class: 'merged-list' }, ...others.map((other) => h('li', {},
           `${other.name || 'No name'}${other.company ? ` · ${other.company}` : ''} `,
