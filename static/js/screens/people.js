@@ -262,7 +262,8 @@ function roleAt(item) {
   return [item.title, item.company].filter(Boolean).join(' at ');
 }
 
-function timeline(interactions, people) {
+// `names`: id -> name of the others an interaction names.
+function timeline(interactions, names) {
   const rows = [];
   const oldestFirst = [...interactions].reverse();
   let role = '';
@@ -273,43 +274,46 @@ function timeline(interactions, people) {
     if (now) role = now;
   }
   for (const item of interactions) {
-    const others = (item.person_ids || []).map((id) => people.get(id)).filter(Boolean);
+    const others = (item.person_ids || []).map((id) => names.get(id)).filter(Boolean);
     rows.push(h('li', { class: 'timeline-item' },
       h('span', { class: 'timeline-when' }, dayText(item.on)),
       h('span', { class: 'timeline-what' }, TYPE_LABELS[item.type] || item.type,
         item.event_title ? ` · ${item.event_title}` : ''),
       item.line ? h('span', { class: 'timeline-line' }, item.line) : null,
       others.length ? h('span', { class: 'timeline-with' },
-        `With ${others.map((view) => view.name).join(', ')}`) : null,
+        `With ${others.join(', ')}`) : null,
       changes.has(item.id) ? h('span', { class: 'timeline-change' }, changes.get(item.id)) : null));
   }
   return rows;
 }
 
-function weTalked(page, book, onSaved) {
+// The book of everyone is read only when someone else is looked for: the page itself is drawn
+// from the index (store/people.js personPage), fast whoever's page it is.
+function weTalked(page, onSaved) {
   const lineId = uniqueId('line');
   const line = h('input', { id: lineId, type: 'text', maxlength: '1000', autocomplete: 'off',
     placeholder: 'One line: what about?' });
-  const withIds = new Set();
+  const withIds = new Map();  // id -> name
   const withChips = h('p', { class: 'with-chips' });
   const findId = uniqueId('with');
   const found = h('div', { class: 'with-found' });
   const find = h('input', { id: findId, type: 'search', autocomplete: 'off',
-    placeholder: 'Someone else who was there', on: { input: () => {
+    placeholder: 'Someone else who was there', on: { input: async () => {
+      const book = await peopleBook();
       const needle = foldForSearch(find.value.trim());
       found.replaceChildren(...(needle ? book.rows.filter((row) => row.id !== page.root
         && !withIds.has(row.id) && row.folded.includes(needle)).slice(0, 5) : [])
         .map((row) => h('button', { type: 'button', class: 'link', on: { click: () => {
-          withIds.add(row.id);
+          withIds.set(row.id, book.views.get(row.id).name);
           find.value = '';
           found.replaceChildren();
           showWith();
         } } }, `Add ${book.views.get(row.id).name}`)));
     } } });
-  const showWith = () => withChips.replaceChildren(...[...withIds].map((id) =>
-    h('span', { class: 'chip' }, book.views.get(id)?.name || '')));
+  const showWith = () => withChips.replaceChildren(...[...withIds.values()].map((name) =>
+    h('span', { class: 'chip' }, name)));
   const buttons = QUICK_TYPES.map((type) => h('button', { type: 'button', on: { click: async () => {
-    await logInteraction([page.root, ...withIds], { type, line: line.value.trim() });
+    await logInteraction([page.root, ...withIds.keys()], { type, line: line.value.trim() });
     line.value = '';
     withIds.clear();
     showWith();
@@ -392,7 +396,7 @@ function mountPerson(box, personId, onTitle) {
   const status = h('p', { class: 'save-state people-status', role: 'status' });
 
   async function load() {
-    const [page, book] = await Promise.all([personPage(personId), peopleBook()]);
+    const page = await personPage(personId);
     if (!box.isConnected) return;  // the screen moved on meanwhile
     if (!page) {
       onTitle('Not found');
@@ -422,7 +426,8 @@ function mountPerson(box, personId, onTitle) {
     const mergeId = uniqueId('merge');
     const mergeFound = h('div', { class: 'with-found' });
     const mergeFind = h('input', { id: mergeId, type: 'search', autocomplete: 'off',
-      placeholder: 'Their other record’s name', on: { input: () => {
+      placeholder: 'Their other record’s name', on: { input: async () => {
+        const book = await peopleBook();
         const needle = foldForSearch(mergeFind.value.trim());
         mergeFound.replaceChildren(...(needle ? book.rows.filter((row) => row.id !== page.root
           && row.folded.includes(needle)).slice(0, 5) : []).map((row) => {
@@ -455,10 +460,10 @@ function mountPerson(box, personId, onTitle) {
             savePerson(page.root, { cadence: '2m', cadence_asked: true }) } }, 'Yes, every 2 months'),
           h('button', { type: 'button', on: { click: () =>
             savePerson(page.root, { cadence_asked: true }) } }, 'Not now'))) : null,
-      weTalked(page, book, (what) => { status.textContent = `Logged: ${what}.`; }),
+      weTalked(page, (what) => { status.textContent = `Logged: ${what}.`; }),
       status,
       h('section', { 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
-        page.interactions.length ? h('ol', { class: 'timeline' }, ...timeline(page.interactions, book.views))
+        page.interactions.length ? h('ol', { class: 'timeline' }, ...timeline(page.interactions, page.names))
           : h('p', { class: 'hint' }, 'Nothing yet.')),
       note.element,
       h('div', { class: 'person-settings' }, cadence.element,
@@ -481,6 +486,7 @@ function mountPerson(box, personId, onTitle) {
         h('div', { class: 'field' }, h('label', { for: mergeId }, 'Find their other record'),
           mergeFind), mergeFound),
       removal.element].filter(Boolean));
+    performance.mark('companion:person-page', { detail: personId });
   }
   return { load, destroy: () => note?.flush() };
 }

@@ -158,7 +158,8 @@ export function peopleBook() {
 
 /**
  * Return everything the person page shows for `id`, read through the index only (no scan of
- * everyone): {root, view, records, interactions, marks, contacts} or null when forgotten.
+ * everyone): {root, view, standing, ids, names, records, interactions, marks, contacts}, or
+ * null when forgotten.
  */
 export async function personPage(id) {
   return inTransaction(['records'], 'readonly', async (tx) => {
@@ -185,10 +186,17 @@ export async function personPage(id) {
     let view = { ...root.fields, id: root.id };
     for (const other of group.slice(1)) view = mergedPerson(view, other.fields);
     const interactions = byId('interaction').sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
+    // The others an interaction names ("met these three together"), by name.
+    const names = new Map();
+    for (const other of new Set(interactions.flatMap((item) => item.person_ids || []))) {
+      if (ids.has(other)) continue;
+      const record = await promisifyRequest(store.get(['person', other]));
+      if (record && !record.deleted) names.set(other, record.fields.name);
+    }
     const standing = relationship(interactions.map((i) => ({ on: i.on, kind: i.type })),
       CADENCES[view.cadence] ?? null, localDay());
     return {
-      root: root.id, view: { ...view, id: root.id }, standing, ids,
+      root: root.id, view: { ...view, id: root.id }, standing, ids, names,
       records: group.map((r) => ({ ...r.fields, id: r.id })),
       interactions, marks: byId('mark'), contacts: byId('contact'),
     };
