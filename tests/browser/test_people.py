@@ -2,6 +2,8 @@
 next event's list, a badge scanned there links to the same person, their page shows one
 timeline across both events (with what changed between the lists), and it all syncs once."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from companion.models import Attendee, Contact, Event, Interaction, Mark, Person
 from .conftest import APP_TIMEOUT, choose, log_in_page, open_app, wait_for_sync
 from .test_scanner import DECODER, FAKE_DETECTOR, camera, poll  # noqa: F401 (camera: fixture)
 
-SHOTS = Path(__file__).resolve().parent.parent.parent / "bench" / "out" / "screens"
+# Screenshots to look at: kept where COMPANION_SCREENSHOTS says, else in the system's temp dir.
+SHOTS = Path(os.environ.get("COMPANION_SCREENSHOTS") or tempfile.gettempdir()) / "companion-shots"
 DANA_VCARD = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Dana;;;\r\nFN:Dana Lee\r\nTITLE:Director\r\n"
     "ORG:Globex\r\nEMAIL;TYPE=INTERNET:dana@globex.example\r\n"
