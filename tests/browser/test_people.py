@@ -139,9 +139,11 @@ def test_a_person_met_at_one_event_is_known_at_the_next_offline_and_syncs_once(
         marks = db.session.execute(select(Mark).where(Mark.user_id == user_id)).scalars().all()
         assert {m.person_id for m in marks} == {dana_id} and len(marks) == 2
 
-    # A reload online keeps it all, once.
+    # A reload online keeps it all, once; the same page on a laptop.
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.reload()
     expect(page.locator(".timeline .timeline-item")).to_have_count(3, timeout=APP_TIMEOUT)
+    shoot(page, "people-person-page-laptop")
 
 
 def test_same_name_and_company_is_asked_never_linked(page, live_app, live_url, live_user):
@@ -206,7 +208,10 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
                        "note": "Met her at the climbing gym."},
         "tom": {"name": "Tom Weiss", "company": "Globex", "cadence": "2m"},
         "quiet": {"name": "Quinn Quiet", "company": "Initech"},
+        "rae": {"name": "Rae Replied", "company": "Hooli"},
     }, [
+        (["rae"], {"on": ago(3), "type": "met", "event_title": "PM Night"}),
+        (["rae"], {"on": ago(1), "type": "reply", "line": "Happy to grab a coffee"}),
         (["priya"], {"on": ago(40), "type": "met", "line": "", "event_title": "PM Night"}),
         (["priya"], {"on": ago(30), "type": "reply", "line": "Asked about roles"}),
         (["tom"], {"on": ago(200), "type": "coffee", "line": "Talked pricing"}),
@@ -218,12 +223,12 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
     page.context.set_offline(True)
 
     # The list: filters and search, offline.
-    expect(page.locator(".list-summary")).to_have_text("Showing 4 of 4")
+    expect(page.locator(".list-summary")).to_have_text("Showing 5 of 5")
     page.locator(".people-filters summary").click()
     page.get_by_label("Show").select_option("overdue")
-    expect(page.locator(".list-summary")).to_have_text("Showing 1 of 4")
+    expect(page.locator(".list-summary")).to_have_text("Showing 1 of 5")
     page.get_by_label("Show").select_option("due")
-    expect(page.locator(".list-summary")).to_have_text("Showing 2 of 4")
+    expect(page.locator(".list-summary")).to_have_text("Showing 2 of 5")
     # Not in touch for a year: Quinn (400 days) and the twin (never).
     page.get_by_label("Show").select_option("quiet-365")
     expect(page.locator(".people-row")).to_have_count(2)
@@ -254,6 +259,13 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
     # Priya replied: the cadence question is offered once, on her page.
     page.goto(f"{live_url}/app#/people/{ids['priya']}")
     expect(page.locator(".cadence-offer")).to_have_count(0)  # she has a cadence already
+    # Rae replied and has none: asked once; the answer is kept, the question goes.
+    page.goto(f"{live_url}/app#/people/{ids['rae']}")
+    offer = page.locator(".cadence-offer")
+    expect(offer).to_contain_text("Rae Replied replied. Keep in touch every 2 months?")
+    offer.get_by_role("button", name="Yes, every 2 months").click()
+    expect(page.locator(".cadence-offer")).to_have_count(0)
+    expect(page.get_by_label("Keep in touch")).to_have_value("2m")
     page.goto(f"{live_url}/app#/people/{ids['priya-twin']}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Priya N.")
 
@@ -265,7 +277,7 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
     expect(page.locator(".person-reach")).to_have_text("priya@acme.example")
     expect(page.locator(".merged-list")).to_contain_text("Priya N.")
     page.goto(f"{live_url}/app#/people")
-    expect(page.locator(".list-summary")).to_have_text("Showing 3 of 3")
+    expect(page.locator(".list-summary")).to_have_text("Showing 4 of 4")
     page.goto(f"{live_url}/app#/people/{ids['priya-twin']}")
     expect(page).to_have_url(f"{live_url}/app#/people/{ids['priya']}")
     page.get_by_role("button", name="Unmerge").click()
@@ -277,7 +289,7 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
     page.get_by_role("button", name="Forget this person…").click()
     page.get_by_role("button", name="Delete").click()
     expect(page).to_have_url(f"{live_url}/app#/people")
-    expect(page.locator(".list-summary")).to_have_text("Showing 3 of 3")
+    expect(page.locator(".list-summary")).to_have_text("Showing 4 of 4")
 
     page.context.set_offline(False)
     wait_for_sync(page)
@@ -289,10 +301,12 @@ def test_review_merge_unmerge_goal_and_forget_on_the_phone_offline(page, live_ap
         left = db.session.execute(select(Interaction).where(
             Interaction.user_id == live_user[2], Interaction.deleted.is_(False))).scalars().all()
         assert sorted(i.person_ids for i in left) == sorted(
-            [[ids["priya"]], [ids["priya"]], [ids["quiet"]]])
+            [[ids["priya"]], [ids["priya"]], [ids["quiet"]], [ids["rae"]], [ids["rae"]]])
         from companion.models import Card
         card = db.session.execute(select(Card).where(Card.user_id == live_user[2])).scalar_one()
         assert card.warm_goal == 50
+        rae = db.session.get(Person, (live_user[2], ids["rae"]))
+        assert rae.cadence == "2m" and rae.cadence_asked
 
 
 def test_hostile_details_are_refused_in_words_and_markup_stays_text(page, live_app, live_url,

@@ -460,32 +460,38 @@ function mountPerson(box, personId, onTitle) {
             savePerson(page.root, { cadence: '2m', cadence_asked: true }) } }, 'Yes, every 2 months'),
           h('button', { type: 'button', on: { click: () =>
             savePerson(page.root, { cadence_asked: true }) } }, 'Not now'))) : null,
-      weTalked(page, (what) => { status.textContent = `Logged: ${what}.`; }),
-      status,
-      h('section', { 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
-        page.interactions.length ? h('ol', { class: 'timeline' }, ...timeline(page.interactions, page.names))
-          : h('p', { class: 'hint' }, 'Nothing yet.')),
-      note.element,
-      h('div', { class: 'person-settings' }, cadence.element,
-        h('div', { class: 'field' }, h('label', { for: snoozeId }, 'Snoozed until'), snooze),
-        h('div', { class: 'check' }, (() => {
-          const id = uniqueId('archived');
-          return [h('input', { type: 'checkbox', id, checked: Boolean(page.records[0].archived),
-            on: { change: (event) => savePerson(page.root, { archived: event.target.checked }) } }),
-          h('label', { for: id }, 'Archived (out of the lists and the review)')];
-        })())),
-      detailsForm(page, detailsStatus, keepOpen),
-      others.length ? h('section', { 'aria-label': 'Merged records' }, h('h2', {}, 'Merged records'),
-        h('ul', { class: 'merged-list' }, ...others.map((other) => h('li', {},
-          `${other.name || 'No name'}${other.company ? ` · ${other.company}` : ''} `,
-          h('button', { type: 'button', class: 'link', on: { click: async () => {
-            await unmergePerson(other.id);
-            status.textContent = `Unmerged ${other.name}: both are as they were.`;
-          } } }, 'Unmerge'))))) : null,
-      h('details', { class: 'merge-box' }, h('summary', {}, 'The same person twice? Merge'),
-        h('div', { class: 'field' }, h('label', { for: mergeId }, 'Find their other record'),
-          mergeFind), mergeFound),
-      removal.element].filter(Boolean));
+      // Phone: one column, We talked first (app.css orders it); laptop: the timeline and note
+      // beside what you do.
+      h('div', { class: 'person-columns' },
+        h('div', { class: 'person-main' },
+          status,
+          h('section', { class: 'person-timeline', 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
+            page.interactions.length ? h('ol', { class: 'timeline' },
+              ...timeline(page.interactions, page.names)) : h('p', { class: 'hint' }, 'Nothing yet.')),
+          h('div', { class: 'person-note' }, note.element)),
+        h('div', { class: 'person-side' },
+          weTalked(page, (what) => { status.textContent = `Logged: ${what}.`; }),
+          h('div', { class: 'person-settings' }, cadence.element,
+            h('div', { class: 'field' }, h('label', { for: snoozeId }, 'Snoozed until'), snooze),
+            h('div', { class: 'check' }, (() => {
+              const id = uniqueId('archived');
+              return [h('input', { type: 'checkbox', id, checked: Boolean(page.records[0].archived),
+                on: { change: (event) => savePerson(page.root, { archived: event.target.checked }) } }),
+              h('label', { for: id }, 'Archived (out of the lists and the review)')];
+            })())),
+          detailsForm(page, detailsStatus, keepOpen),
+          others.length ? h('section', { class: 'person-merged', 'aria-label': 'Merged records' },
+            h('h2', {}, 'Merged records'),
+            h('ul', { class: 'merged-list' }, ...others.map((other) => h('li', {},
+              `${other.name || 'No name'}${other.company ? ` · ${other.company}` : ''} `,
+              h('button', { type: 'button', class: 'link', on: { click: async () => {
+                await unmergePerson(other.id);
+                status.textContent = `Unmerged ${other.name}: both are as they were.`;
+              } } }, 'Unmerge'))))) : null,
+          h('details', { class: 'merge-box' }, h('summary', {}, 'The same person twice? Merge'),
+            h('div', { class: 'field' }, h('label', { for: mergeId }, 'Find their other record'),
+              mergeFind), mergeFound),
+          removal.element))].filter(Boolean));
     performance.mark('companion:person-page', { detail: personId });
   }
   return { load, destroy: () => note?.flush() };
