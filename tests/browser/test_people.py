@@ -33,10 +33,10 @@ def add_listed_event(live_app, owner_id, title, people, day):
         event = Event(owner_id=owner_id, title=title, starts_at=start,
                       ends_at=start + timedelta(hours=3), timezone="America/Toronto",
                       venue="The Loft", kind="networking")
-        for position, (name, title_, company, linkedin) in enumerate(people):
+        for position, (name, title_, company, linkedin, *answers) in enumerate(people):
             event.attendees.append(Attendee(key=f"name:{name.lower()}", name=name, title=title_,
                                             company=company, linkedin=linkedin,
-                                            position=position))
+                                            position=position, answers=answers))
         db.session.add(event)
         db.session.commit()
         return event.id
@@ -49,7 +49,8 @@ def two_events(live_app, live_user):
         ("Alex Kim", "Engineer", "Acme", ""),
     ], day=3)
     second = add_listed_event(live_app, live_user[2], "Demo Day", [
-        ("Dana Lee", "Director", "Globex", "https://www.linkedin.com/in/Dana-Lee"),
+        ("Dana Lee", "Director", "Globex", "https://www.linkedin.com/in/Dana-Lee",
+         ["What brings you?", "Hiring two PMs"]),
         ("Alex Kim", "Designer", "Initech", ""),
         ("Sam Ortiz", "Founder", "Hooli", ""),
     ], day=10)
@@ -114,6 +115,11 @@ def test_a_person_met_at_one_event_is_known_at_the_next_offline_and_syncs_once(
     expect(timeline).to_contain_text("PM Night")
     expect(timeline).to_contain_text("Demo Day")
     expect(timeline).to_contain_text("Senior PM at Acme → Director at Globex")
+    answers = page.locator(".person-answers details")
+    expect(answers).to_have_count(1)
+    expect(answers.locator("summary")).to_have_text("Registration answers at Demo Day (1)")
+    answers.locator("summary").click()
+    expect(answers).to_contain_text("Hiring two PMs")
     # "We talked", in one tap, offline.
     page.get_by_label("What about (optional)").fill("Coffee about hiring")
     page.locator(".quick-types").get_by_role("button", name="Coffee").click()

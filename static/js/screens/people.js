@@ -11,7 +11,7 @@ import { foldForSearch } from '../rules/search.js';
 import { saveCard } from '../store/my-card.js';
 import {
   CADENCES, addDays, forgetPerson, localDay, logInteraction, mergePeople, peopleBook, personPage,
-  savePerson, unmergePerson,
+  registrationAnswers, savePerson, unmergePerson,
 } from '../store/people.js';
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
@@ -423,6 +423,7 @@ function mountPerson(box, personId, onTitle) {
       onState: (text) => { status.textContent = text; } });
     note.set(page.records[0].note || '');
     const others = page.records.slice(1);
+    const answersBox = h('div', { class: 'person-answers' });
     const mergeId = uniqueId('merge');
     const mergeFound = h('div', { class: 'with-found' });
     const mergeFind = h('input', { id: mergeId, type: 'search', autocomplete: 'off',
@@ -468,7 +469,8 @@ function mountPerson(box, personId, onTitle) {
           h('section', { class: 'person-timeline', 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
             page.interactions.length ? h('ol', { class: 'timeline' },
               ...timeline(page.interactions, page.names)) : h('p', { class: 'hint' }, 'Nothing yet.')),
-          h('div', { class: 'person-note' }, note.element)),
+          h('div', { class: 'person-note' }, note.element),
+          answersBox),
         h('div', { class: 'person-side' },
           weTalked(page, (what) => { status.textContent = `Logged: ${what}.`; }),
           h('div', { class: 'person-settings' }, cadence.element,
@@ -493,6 +495,12 @@ function mountPerson(box, personId, onTitle) {
               mergeFind), mergeFound),
           removal.element))].filter(Boolean));
     performance.mark('companion:person-page', { detail: personId });
+    // Their answers to the hosts' questions come from the events' packs: after the page is up.
+    registrationAnswers(page).then((found) => {
+      answersBox.replaceChildren(...found.map(({ event, answers }) => h('details', { class: 'answers' },
+        h('summary', {}, `Registration answers at ${event} (${answers.length})`),
+        h('dl', {}, ...answers.map(([label, text]) => [h('dt', {}, label), h('dd', {}, text)])))));
+    }).catch((error) => console.warn('Answers not read:', error));
   }
   return { load, destroy: () => note?.flush() };
 }

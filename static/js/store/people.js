@@ -8,7 +8,7 @@ import {
 import { foldForSearch } from '../rules/search.js';
 import { getJson, isNetworkError } from './api.js';
 import { getMeta, inTransaction, promisifyRequest, setMeta } from './db.js';
-import { storedEvent } from './pack.js';
+import { storedAttendees, storedEvent } from './pack.js';
 import { currentUserId, localChanges, writeChanges } from './records.js';
 import { syncEvents } from './sync.js';
 import { markId, uuid4, uuid5 } from './uuid.js';
@@ -386,4 +386,25 @@ export async function forgetPerson(id) {
   }
   for (const pid of page.ids) changes.push({ kind: 'person', id: pid, op: 'delete' });
   return writeChanges(changes);
+}
+
+const ANSWER_EVENTS = 3;  // each is a whole pack read: only the latest few events a person was on
+
+/**
+ * Return [{event, answers}] for the events where `page`'s person registered (their linked marks
+ * and contacts), latest first: what they answered the host's questions. Reads packs, so the
+ * page asks for it after it is drawn.
+ */
+export async function registrationAnswers(page) {
+  const linked = [...page.marks, ...page.contacts]
+    .filter((record) => record.event_id && record.attendee_id);
+  const byEvent = new Map();
+  for (const record of linked) byEvent.set(record.event_id, record.attendee_id);
+  const found = [];
+  for (const [eventId, attendeeId] of [...byEvent].reverse().slice(0, ANSWER_EVENTS)) {
+    const [event, attendees] = await Promise.all([storedEvent(eventId), storedAttendees(eventId)]);
+    const attendee = attendees.find((row) => row.id === attendeeId);
+    if (event && attendee?.answers?.length) found.push({ event: event.title, answers: attendee.answers });
+  }
+  return found;
 }
