@@ -63,29 +63,44 @@ function select(label, options, value, onChange) {
   return { input, element: h('div', { class: 'field' }, h('label', { for: id }, label), input) };
 }
 
+// Each book's people in each order, sorted once: a keystroke only filters (sorting 5,000
+// names with the collator on every key cost a phone tens of milliseconds).
+const orders = new WeakMap();
+
+function ordered(book, sort) {
+  if (!orders.has(book)) orders.set(book, new Map());
+  const kept = orders.get(book);
+  if (!kept.has(sort)) {
+    const views = book.rows.map((row) => [row, book.views.get(row.id)]);
+    const last = ([row]) => book.standings.get(row.id).last_contact || '';
+    const sign = sort === 'newest' ? -1 : 1;
+    views.sort(sort === 'name' ? ([, a], [, b]) => byName(a, b)
+      : (x, y) => sign * (last(x) < last(y) ? -1 : last(x) > last(y) ? 1 : 0) || byName(x[1], y[1]));
+    kept.set(sort, views);
+  }
+  return kept.get(sort);
+}
+
 /** Filter and order the book's people as the list's controls say (pure: tests call it). */
 export function chooseRows(book, { query = '', show = 'all', tag = '', sort = 'oldest' }) {
   const needle = foldForSearch(query.trim());
   const quietDays = show.startsWith('quiet-') ? Number(show.slice(6)) : null;
+  const quietSince = quietDays === null ? '' : addDays(book.today, -quietDays);
+  const archived = show === 'archived';
   const chosen = [];
-  for (const row of book.rows) {
-    const view = book.views.get(row.id);
-    const standing = book.standings.get(row.id);
+  for (const [row, view] of ordered(book, sort)) {
     if (needle && !row.folded.includes(needle)) continue;
-    if ((show === 'archived') !== Boolean(view.archived)) continue;
+    if (archived !== Boolean(view.archived)) continue;
     if (tag && !(view.tags || []).includes(tag)) continue;
-    if (show === 'due' && !['due', 'overdue'].includes(standing.state)) continue;
-    if (show === 'overdue' && standing.state !== 'overdue') continue;
-    if (quietDays !== null && standing.last_contact
-        && standing.last_contact > addDays(book.today, -quietDays)) continue;
+    if (show === 'due' || show === 'overdue' || quietDays !== null) {
+      const standing = book.standings.get(row.id);
+      if (show === 'due' && !['due', 'overdue'].includes(standing.state)) continue;
+      if (show === 'overdue' && standing.state !== 'overdue') continue;
+      if (quietDays !== null && standing.last_contact && standing.last_contact > quietSince) {
+        continue;
+      }
+    }
     chosen.push(view);
-  }
-  const last = (view) => book.standings.get(view.id).last_contact || '';
-  if (sort === 'name') chosen.sort(byName);
-  else {
-    const sign = sort === 'newest' ? -1 : 1;
-    chosen.sort((a, b) => sign * (last(a) < last(b) ? -1 : last(a) > last(b) ? 1 : 0)
-      || byName(a, b));
   }
   return chosen;
 }
