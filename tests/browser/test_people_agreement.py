@@ -60,3 +60,36 @@ def test_javascript_twin_answers_hostile_input(page, live_url):
     python = [linkedin_slug(v) if isinstance(v, str) else None
               for v in [None, None, None, None, "%", "linkedin.com/in/%", "/in/", "x" * 100000]]
     assert answers == python + ["different", "different"]
+
+
+def test_merges_in_a_cycle_or_a_chain_end_at_one_person_on_every_device(page, live_url):
+    page.goto(live_url + "/")
+    book = page.evaluate("""async () => {
+      const { makeBook } = await import('/static/js/store/people.js');
+      const person = (id, fields) => ({ id, fields: { name: id, merged_into: null, ...fields } });
+      const summary = (people, interactions = []) => {
+        const book = makeBook(people, interactions, '2026-06-01');
+        return { roots: [...book.views.keys()].sort(),
+          merged: Object.fromEntries([...book.views].map(([id, v]) => [id, v.merged])),
+          counts: Object.fromEntries([...book.interactions].map(([id, l]) => [id, l.length])) };
+      };
+      const aId = 'aaaaaaaa-0000-4000-8000-000000000000';
+      const bId = 'bbbbbbbb-0000-4000-8000-000000000000';
+      const cId = 'cccccccc-0000-4000-8000-000000000000';
+      return {
+        // Two devices merged each into the other, offline: the smaller id is the one person.
+        cycle: summary([person(aId, { merged_into: bId }), person(bId, { merged_into: aId })]),
+        // c into b into a; an interaction with c counts for a, once even if it names b too.
+        chain: summary([person(aId), person(bId, { merged_into: aId }),
+          person(cId, { merged_into: bId })],
+          [{ id: 'i1', fields: { person_ids: [cId, bId], on: '2026-05-01', type: 'coffee' } }]),
+        // Merged into a person since forgotten: stands alone again.
+        orphan: summary([person(bId, { merged_into: aId })]),
+      };
+    }""")
+    a, b, c = ("aaaaaaaa-0000-4000-8000-000000000000", "bbbbbbbb-0000-4000-8000-000000000000",
+               "cccccccc-0000-4000-8000-000000000000")
+    assert book["cycle"]["roots"] == [a] and book["cycle"]["merged"] == {a: [b]}
+    assert book["chain"]["roots"] == [a] and sorted(book["chain"]["merged"][a]) == [b, c]
+    assert book["chain"]["counts"] == {a: 1}
+    assert book["orphan"]["roots"] == [b]
