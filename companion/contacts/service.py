@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..db import db
 from ..events.service import visible_events_query
 from ..models import Contact, Event
+from ..people.service import tags_by_person
 
 
 def contacts_of(user, event_id: int | None) -> list[dict]:
@@ -20,9 +21,12 @@ def contacts_of(user, event_id: int | None) -> list[dict]:
     )
     if event_id is not None:
         query = query.where(Contact.event_id == event_id)
+    rows = db.session.execute(query).all()
+    # The tags of the person each contact is, merges followed: read only when one links.
+    tags = tags_by_person(user) if any(c.person_id for c, _ in rows) else {}
     return [
         {"name": c.name, "title": c.title, "company": c.company, "email": c.email,
          "phone": c.phone, "linkedin": c.linkedin, "url": c.url, "note": c.note,
-         "met_at": c.met_at, "event": title or ""}
-        for c, title in db.session.execute(query).all()
+         "met_at": c.met_at, "event": title or "", "categories": tags.get(c.person_id, [])}
+        for c, title in rows
     ]
