@@ -12,7 +12,7 @@ from ..db import db, now_utc
 from ..models import Attendee, Contact, Interaction, Mark, Person
 from ..rules.emails import valid_email
 from ..rules.people import CADENCES, relationship
-from ..sync.fields import serialise
+from ..sync.fields import SCHEMA
 from .book import merged_views, roots, roots_named
 
 # Emails per IN (…) list: far below SQLite's 32,766 bound variables and PostgreSQL's 65,535,
@@ -20,12 +20,18 @@ from .book import merged_views, roots, roots_named
 EMAIL_CHUNK = 1000
 
 
+PERSON_FIELDS = tuple(SCHEMA["person"])
+
+
 def live_people(user) -> dict[str, dict]:
-    """Return the user's person records that are not deleted: id -> fields."""
+    """Return the user's person records that are not deleted: id -> fields (sync SCHEMA's)."""
+    # Columns, not ORM objects: five thousand people load in a fraction of the time.
     rows = db.session.execute(
-        select(Person).where(Person.user_id == user.id, Person.deleted.is_(False))
-    ).scalars()
-    return {row.id: serialise(row) for row in rows}
+        select(Person.id, *(getattr(Person, name) for name in PERSON_FIELDS))
+        .where(Person.user_id == user.id, Person.deleted.is_(False))
+    )
+    return {person_id: dict(zip(PERSON_FIELDS, values, strict=True))
+            for person_id, *values in rows}
 
 
 def _emails_to_people(records: dict[str, dict], root_ids: dict[str, str]) -> dict[str, str]:
@@ -78,12 +84,14 @@ def person_matches(user, event_id: int) -> list[list]:
     return matches
 
 
-def _live_interactions(user) -> list[Interaction]:
+def _live_interactions(user, *names: str) -> list:
+    """Return rows of the user's live interactions (person_ids and the named columns), oldest
+    first."""
     return db.session.execute(
-        select(Interaction).where(Interaction.user_id == user.id,
-                                  Interaction.deleted.is_(False))
+        select(Interaction.person_ids, *(getattr(Interaction, name) for name in names))
+        .where(Interaction.user_id == user.id, Interaction.deleted.is_(False))
         .order_by(Interaction.on, Interaction.id)
-    ).scalars().all()
+    ).all()
 
 
 def _linked_events(user, model) -> Iterable[tuple[str, int]]:
@@ -115,13 +123,14 @@ def people_for_export(user, today: date | None = None) -> list[dict]:
     for record_id, fields in records.items():
         if fields.get("first_met_event_id") is not None:
             events[root_ids[record_id]].add(fields["first_met_event_id"])
-    for interaction in _live_interactions(user):
-        for root in roots_named(root_ids, interaction.person_ids):
+    for person_ids, on, kind, event_id in _live_interactions(user, "on", "type", "event_id"):
+        touch = {"on": on, "kind": kind}
+        for root in roots_named(root_ids, person_ids):
             # An interaction without a day (the schema allows it blank) is no last contact.
-            if interaction.on:
-                touches[root].append({"on": interaction.on, "kind": interaction.type})
-            if interaction.event_id is not None:
-                events[root].add(interaction.event_id)
+            if on:
+                touches[root].append(touch)
+            if event_id is not None:
+                events[root].add(event_id)
     for model in (Mark, Contact):
         for person_id, event_id in _linked_events(user, model):
             if root := root_ids.get(person_id):
@@ -143,13 +152,11 @@ def interactions_for_export(user) -> list[dict]:
     root_ids = roots(records)
     views = merged_views(records, root_ids)
     rows = []
-    for interaction in _live_interactions(user):
-        people = roots_named(root_ids, interaction.person_ids)
-        if not people:
-            continue
-        rows.append({"on": interaction.on, "type": interaction.type,
-                     "people": [views[root].get("name") or "" for root in people],
-                     "event_title": interaction.event_title, "line": interaction.line})
+    for person_ids, on, kind, event_title, line in _live_interactions(
+            user, "on", "type", "event_title", "line"):
+        if people := roots_named(root_ids, person_ids):
+            rows.append({"on": on, "type": kind, "event_title": event_title, "line": line,
+                         "people": [views[root].get("name") or "" for root in people]})
     return rows
 
 
