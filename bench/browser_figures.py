@@ -197,23 +197,6 @@ def cold_start(open_phone, url: str, *, whole_list: bool = True) -> dict:
         context.close()
 
 
-def last_screen(open_phone, url: str) -> None:
-    """Open a screen offline and leave it, as a person does: the next start begins there."""
-    context = open_phone()
-    try:
-        context.set_offline(True)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(url)
-        page.wait_for_function(
-            "() => performance.getEntriesByName('companion:whole-list').length > 0")
-        page.wait_for_function("() => document.documentElement.dataset.snapshot === 'kept'",
-                               timeout=10_000)
-    except Exception:  # an app without snapshots: nothing to wait for
-        pass
-    finally:
-        context.close()
-
-
 def floor_figures(playwright, executable: str, floor_url: str, profile: Path,
                   repeats: int) -> list[float]:
     """Floor (a): the static page's first rows, cold and offline like the app (bench/floors.py)."""
@@ -291,10 +274,6 @@ def browser_figures(url: str, email: str, password: str, event_id: int, small_ev
 
         big = f"{url}/app?start=cold#/events/{event_id}/everyone"
         small = f"{url}/app?start=cold#/events/{small_event_id}/everyone"
-        last_screen(open_phone, big)
         figures["cold_start"] = [cold_start(open_phone, big) for _ in range(repeats)]
-        last_screen(open_phone, small)
         figures["small_cold_start"] = [cold_start(open_phone, small) for _ in range(repeats)]
-        # The meetup was the last screen: the big event has no snapshot to start from.
-        figures["other_cold_start"] = [cold_start(open_phone, big)]
     return figures

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,10 +31,12 @@ from bench import (  # noqa: E402
     figures,
     import_figures,
     machine,
+    people_figures,
     server_figures,
     shell_figures,
     synthetic,
 )
+from bench import import_memory as memory_figures  # noqa: E402
 from bench.floors import FloorServer  # noqa: E402
 from bench.live import Device, Gunicorn  # noqa: E402
 
@@ -49,6 +50,7 @@ CLIENTS = 50
 WORKERS = (os.cpu_count() or 1) + 1
 THREADS = 4
 MIB = 1024 * 1024
+PERSON_PAGE_MS = 100  # a person's page, offline: a tap answered within a tenth of a second
 
 
 def _ms(value: float) -> str:
@@ -103,9 +105,6 @@ FIGURES: list[dict] = [
     {"key": "small_cold_start_ms",
      "name": f"phone: offline cold start to first rows, {import_figures.SMALL_EVENT}",
      "unit": "ms", "floor": "floor_page_ms", "ratio_at_most": 1.5},
-    {"key": "other_cold_start_ms",
-     "name": "phone: cold start on another screen than the last, {count:,}", "unit": "ms",
-     "note": lambda r: "no snapshot to show: rows come from IndexedDB"},
     {"key": "scan_floor_p95_ms", "name": "floor (b): bare includes scan, p95 per key",
      "unit": "ms", "note": lambda r: f"median {r['scan_floor_median_ms']:.1f} ms"},
     {"key": "search_p95_ms", "name": "phone: search as you type, p95 per key over {count:,}",
@@ -117,6 +116,17 @@ FIGURES: list[dict] = [
     {"key": "phone_heap_mb", "name": "phone memory: JS heap with {count:,} people loaded",
      "unit": "MB", "at_most": 64,
      "note": lambda r: "after a full GC, the whole list searchable"},
+    {"key": "people_scan_floor_p95_ms",
+     "name": "floor (b) for People: bare includes scan over {people:,} people, p95 per key",
+     "unit": "ms", "note": lambda r: "the fields the People list searches, folded"},
+    {"key": "people_search_p95_ms", "name": "phone: People search, p95 per key over {people:,}",
+     "unit": "ms", "at_most": 8,
+     "note": lambda r: f"median {r['people_search_median_ms']:.1f} ms, "
+                       f"{r['people_keystrokes']} keys; {r['interactions']:,} interactions"},
+    {"key": "person_page_p95_ms", "name": "phone: a person's page opened offline, p95",
+     "unit": "ms", "at_most": PERSON_PAGE_MS,
+     "note": lambda r: f"median {r['person_page_median_ms']:.0f} ms, max "
+                       f"{r['person_page_max_ms']:.0f} ms over {r['person_page_opens']} people"},
     {"key": "pg_import_s", "name": "PostgreSQL: import of the {count:,}-row CSV", "unit": "s",
      "note": lambda r: f"SQLite, same run: {figures.fmt(r['import_s'], 's')}"},
     {"key": "pg_sync_s", "name": f"PostgreSQL: sync, {SYNC_CHANGES:,} offline changes",
@@ -169,24 +179,19 @@ def attendee_ids(database_url: str, event_id: int) -> list[int]:
     return list(ids)
 
 
-def import_memory(data: bytes, workdir: Path) -> dict:
-    """Peak resident memory of a fresh process importing the file (bench/import_memory.py)."""
+def import_memory(data: bytes, workdir: Path, count: int) -> dict:
+    """The server worker's peak resident memory over an upload, its preview and its
+    confirmation (bench/import_memory.py)."""
     upload = workdir / "memory-upload.csv"
     upload.write_bytes(data)
     database = import_figures.fresh_sqlite(workdir / "memory.sqlite")
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.import_memory", str(upload), f"sqlite:///{database}"],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))},
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"the memory import failed: {result.stderr[-2000:]}")
-    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    measured = memory_figures.measure(upload, f"sqlite:///{database}")
     upload.unlink()
+    if measured["created"] != count:
+        raise RuntimeError(f"the server imported {measured['created']} of {count} rows")
     return {"import_peak_mb": measured["peak_rss_mib"],
             "import_rss_before_mb": measured["rss_before_mib"],
-            "upload_mb": measured["upload_mib"]}
+            "upload_mb": measured["upload_mib"], "server_import_s": measured["seconds"]}
 
 
 def worker_rss_mb(server: Gunicorn) -> float | None:
@@ -212,7 +217,7 @@ def measure_run(args: argparse.Namespace, count: int, mode: dict, data: bytes) -
         database = imported.pop("database")
         run.update(import_s=imported["seconds"], import_floor_s=imported["baseline_seconds"],
                    import_runs=imported["runs"], import_floor_runs=imported["baseline_runs"])
-        run.update(import_memory(data, workdir))
+        run.update(import_memory(data, workdir, count))
         with Gunicorn(database.url, workers=WORKERS, threads=THREADS) as server:
             device = Device(server.url, "bench-device-0001")
             device.log_in(import_figures.BENCH_EMAIL, import_figures.BENCH_PASSWORD)
@@ -220,6 +225,7 @@ def measure_run(args: argparse.Namespace, count: int, mode: dict, data: bytes) -
             run["worker_rss_mb"] = worker_rss_mb(server)
             if not args.no_browser:
                 run.update(phone_figures(server.url, database, workdir, mode, data))
+                run.update(people_phone_figures(server.url, database, workdir, args))
         if args.postgres:
             run.update(postgres_figures(args.postgres, data, mode))
     return run
@@ -282,7 +288,6 @@ def phone_figures(url: str, database, workdir: Path, mode: dict, data: bytes) ->
         "marks": cold[0]["marks"],
         "phone_heap_mb": median([r["heap_bytes"] for r in cold]) / MIB,
         "small_cold_start_ms": median([r["first_rows"] for r in phone["small_cold_start"]]),
-        "other_cold_start_ms": median([r["first_rows"] for r in phone["other_cold_start"]]),
         "search_p95_ms": phone["search"]["p95_ms"],
         "search_median_ms": phone["search"]["median_ms"],
         "search_max_ms": phone["search"]["max_ms"],
@@ -290,6 +295,23 @@ def phone_figures(url: str, database, workdir: Path, mode: dict, data: bytes) ->
         "scan_floor_p95_ms": phone["scan_floor"]["p95_ms"],
         "scan_floor_median_ms": phone["scan_floor"]["median_ms"],
         "dom_rows": phone["dom_rows"],
+    }
+
+
+def people_phone_figures(url: str, database, workdir: Path, args) -> dict:
+    """People across events on the phone, offline, slowed 4x (bench/people_figures.py)."""
+    mode = people_figures.SMALL if args.small else people_figures.FULL
+    people = people_figures.people_figures(
+        url, import_figures.BENCH_EMAIL, import_figures.BENCH_PASSWORD, database.url,
+        workdir / "people-profile", mode)
+    search, opened, scan = people["search"], people["person_page"], people["scan_floor"]
+    return {
+        "people": people["people"], "interactions": people["interactions"],
+        "people_search_p95_ms": search["p95_ms"], "people_search_median_ms": search["median_ms"],
+        "people_keystrokes": search["keystrokes"],
+        "people_scan_floor_p95_ms": scan["p95_ms"],
+        "person_page_p95_ms": opened["p95_ms"], "person_page_median_ms": opened["median_ms"],
+        "person_page_max_ms": opened["max_ms"], "person_page_opens": opened["opens"],
     }
 
 
@@ -364,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         raw.update(attendees=count, runs=runs)
         if args.repeat > 1:
             print()
-        print(figures.table(FIGURES, runs, {"count": count}))
+        people = (people_figures.SMALL if args.small else people_figures.FULL)["people"]
+        print(figures.table(FIGURES, runs, {"count": count, "people": people}))
     print()
     print(f"Finished in {time.monotonic() - started:.0f} s.")
     if args.json:

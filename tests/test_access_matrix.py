@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,9 +30,11 @@ from companion.models import (
     Card,
     Contact,
     Event,
+    Interaction,
     Mark,
     Membership,
     PendingImport,
+    Person,
     Plan,
     SyncClient,
     User,
@@ -132,6 +135,17 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], event_id=event.id,
                 attendee_id=event.attendees[0].id, name=f"CANARY-{name}-contact-name",
                 note=f"CANARY-{name}-contact-note", source="manual", version=next_version())
+        for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
+            person = Person(
+                id=str(uuid.uuid4()), user_id=world.users[name], name=f"CANARY-{name}-person",
+                emails=[f"canary-{name}-person@example.test"], tags=[f"CANARY-{name}-tag"],
+                note=f"CANARY-{name}-person-note", first_met_event_id=event.id,
+                first_met_event=f"CANARY-{name}-first-met", version=next_version())
+            rows[f"{name}-person"] = person
+            rows[f"{name}-interaction"] = Interaction(
+                id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
+                on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
+                event_id=event.id, version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -199,6 +213,8 @@ SNAPSHOT_TABLES = {
     "contacts": lambda a: (Contact, select(Contact).where(Contact.user_id != a)),
     "cards": lambda a: (Card, select(Card).where(Card.user_id != a)),
     "plans": lambda a: (Plan, select(Plan).where(Plan.user_id != a)),
+    "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
+    "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -269,7 +285,7 @@ class Access:
     scope: str
     form: dict | None = None
     json: dict | None = None
-    query: dict | None = None
+    query: dict | Callable[[World], dict] | None = None  # a callable: made from the world
 
 
 def attack_push(world: World) -> dict:
@@ -281,6 +297,10 @@ def attack_push(world: World) -> dict:
             fields = {"name": "CANARY-hacked-name"}
         if kind == "plan":
             fields = {"travel_minutes": 5}
+        if kind == "person":
+            fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
+        if kind == "interaction":
+            fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",
@@ -331,6 +351,12 @@ EXPECTATIONS: dict[str, Access] = {
     "api.event_pack": Access("member"),
     "sync_api.push": Access("self", json={}),  # filled with attack_push(world)
     "sync_api.pull": Access("self", query={"client_id": "ada-phone-0001", "since": "0"}),
+    # The event goes in the query: Ada's private one, which only Ada may ask about (the
+    # matches tests below try every actor on every event).
+    "people.matches": Access("self", query=lambda world: {"event_id": world.events["private"]}),
+    "people.people_export_csv": Access("self"),
+    "people.interactions_export_csv": Access("self"),
+    "people.people_export_vcf": Access("self"),
 }
 
 
@@ -423,7 +449,7 @@ def send(client, method: str, url: str, access: Access, world: World, headers=No
         elif access.form is not None:
             kwargs["data"] = access.form
     if access.query:
-        kwargs["query_string"] = access.query
+        kwargs["query_string"] = access.query(world) if callable(access.query) else access.query
     return client.open(url, method=method, **kwargs)
 
 
@@ -471,7 +497,8 @@ def test_route_serves_only_whom_it_should(world, world_app, endpoint, rule, meth
 
 
 @pytest.mark.parametrize("endpoint", ["events.show_event", "api.event_pack",
-                                      "events.edit_event", "imports.import_attendees"])
+                                      "events.edit_event", "imports.import_attendees",
+                                      "people.matches"])
 def test_anothers_event_looks_exactly_like_a_missing_one(world, world_app, endpoint):
     """404 either way, same body: ids do not reveal what exists."""
     client = client_as(world_app, world, "stranger")
@@ -487,7 +514,7 @@ def test_pull_with_anothers_device_id_tells_nothing(world, world_app):
     pulled = client.get("/api/sync/pull?client_id=ada-phone-0001&since=0").json
     assert pulled["last_seq"] == 0
     assert {record["fields"].get("name") for record in pulled["records"]} <= {
-        "CANARY-eve-card-name", "CANARY-eve-contact-name", None}
+        "CANARY-eve-card-name", "CANARY-eve-contact-name", "CANARY-eve-person", None}
 
 
 def test_a_hijacking_push_is_answered_as_if_the_ids_did_not_exist(world, world_app, tmp_path):
@@ -526,6 +553,58 @@ def test_contact_export_of_anothers_event_is_refused(world, world_app, export):
         assert response.status_code == status, (actor, event)
         body = response.get_data(as_text=True)
         assert not leaked(body, canaries(world_app), allowed_canaries(actor, True))
+
+
+SEES = {"stranger": {"eve"}, "member": {"shared", "bo"}, "owner": {"private", "shared"}}
+
+
+def test_matches_answer_only_about_events_one_may_see(world, world_app):
+    all_canaries = canaries(world_app)
+    for actor, visible in SEES.items():
+        client = client_as(world_app, world, actor)
+        missing = client.get(f"/api/people/matches?event_id={MISSING_ID}")
+        for name, event_id in world.events.items():
+            response = client.get(f"/api/people/matches?event_id={event_id}")
+            if name in visible:
+                assert response.status_code == 200, (actor, name)
+                assert isinstance(response.json["matches"], list)
+            else:
+                assert (response.status_code, response.get_data()) == (
+                    404, missing.get_data()), (actor, name)
+            body = response.get_data(as_text=True)
+            assert not leaked(body, all_canaries, allowed_canaries(actor, True)), (actor, name)
+
+
+def test_a_member_learns_only_which_attendee_has_an_email_they_already_hold(world, world_app):
+    shared = world.events["shared"]
+    with world_app.app_context():
+        attendee = db.session.execute(
+            select(Attendee).where(Attendee.event_id == shared)).scalars().first()
+        attendee_id, email = attendee.id, attendee.email
+        person = str(uuid.uuid4())
+        db.session.add(Person(id=person, user_id=world.users["bo"], name="Met elsewhere",
+                              emails=[email], version=next_version()))
+        db.session.commit()
+    member = client_as(world_app, world, "member").get(
+        f"/api/people/matches?event_id={shared}")
+    assert member.json == {"matches": [[attendee_id, person]]}
+    assert email not in member.get_data(as_text=True)
+    # Bo's person is nobody else's: Ada, who owns the list, gets no match from it.
+    owner = client_as(world_app, world, "owner").get(f"/api/people/matches?event_id={shared}")
+    assert owner.json == {"matches": []}
+
+
+@pytest.mark.parametrize("export", ["/people/people.csv", "/people/interactions.csv",
+                                    "/people/people.vcf"])
+def test_people_exports_hold_ones_own_people_only(world, world_app, export):
+    all_canaries = canaries(world_app)
+    for actor in ("stranger", "member", "owner"):
+        name = ACTOR_USER[actor]
+        body = client_as(world_app, world, actor).get(export).get_data(as_text=True)
+        mine = f"CANARY-{name}-interaction-line" if "interactions" in export \
+            else f"CANARY-{name}-person"
+        assert mine in body, (actor, export)
+        assert not leaked(body, all_canaries, (f"canary-{name}-",)), (actor, export)
 
 
 # ------------------------------------------------------------------------- share links

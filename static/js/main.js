@@ -50,6 +50,9 @@ function mountLoggedOut(target) {
     h('p', {}, 'Log in to see your events, marks and contacts on this device.'),
     h('p', {}, h('a', { class: 'button primary', href: loginUrl() }, 'Log in'))));
   syncStatus.replaceChildren();
+  // One message and one thing to do: no QR, no sync, which do nothing without an account.
+  syncButton.hidden = true;
+  document.getElementById('badge-button').hidden = true;
   return { accepts: () => true, update() {}, destroy() {} };
 }
 
@@ -67,7 +70,11 @@ const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
+  people: () => import('./screens/people.js').then((module) => module.mountPeople),
 };
+// Parts the first screen loads when they are needed (whether a person is known from other
+// events), warmed with the screens.
+const ON_DEMAND_PARTS = [() => import('./parts/person-link.js')];
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.
@@ -116,7 +123,9 @@ async function warmOnDemand() {
       (resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
-  await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge()]);
+  // The mark editor too: screens/event.js loads it when someone is first opened.
+  await Promise.all([...Object.values(ON_DEMAND), ...ON_DEMAND_PARTS].map((load) => load())
+    .concat(loadBadge(), import('./parts/person.js'), import('./parts/prep-keys.js')));
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

@@ -5,10 +5,10 @@
 import { byName, formatCount } from '../rules/locale.js';
 import { SORT_KEYS, search } from '../rules/search.js';
 import { h, uniqueId } from '../ui/dom.js';
-import { TABS, eventHash } from '../ui/router.js';
+import { TABS, eventHash, scanHash } from '../ui/router.js';
 import { createVirtualList } from '../ui/virtual-list.js';
 import { countMet } from './met-list.js';
-import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './person-row.js';
+import { PRIORITY_RANK, ROW_HEIGHT, personRow } from './person-row.js';
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
@@ -28,6 +28,12 @@ export function mountPeopleList(container, eventId) {
   let sort = { key: 'name', descending: false };
   let list = null;
   let listHeight = 0;
+  // attendee id -> "Known · last talked…", for people met at other events (store/people.js,
+  // loaded on demand once the whole list is read: the first screen never waits for it).
+  let known = new Map();
+  let knownFor = null;
+  let knownTimer = 0;
+  const KNOWN_DELAY = 400;  // ms
 
   const tabLinks = new Map(TABS.map(
     (tab) => [tab, h('a', { class: 'tab', href: eventHash(eventId, tab) })]));
@@ -53,9 +59,20 @@ export function mountPeopleList(container, eventId) {
   const summary = h('p', { class: 'list-summary', role: 'status' });
   const listBox = h('div');
   const empty = h('div', { class: 'empty' });
+  // On a phone the lists, the scanner and my QR are one bar at the bottom, in thumb reach
+  // (app.css); on a laptop the tabs sit above the list and the header has the rest.
+  const badgeButton = h('button', { type: 'button', class: 'room-action', 'aria-haspopup': 'dialog',
+    on: { click: async () => (await import('./badge.js')).openBadge(badgeButton) } }, 'My QR');
+  const sayHiHeading = h('h2', { class: 'say-hi-heading' }, 'Say hi again');
+  const sayHiList = h('div', { class: 'say-hi-list', role: 'list' });
+  const sayHi = h('section', { class: 'say-hi', hidden: true, 'aria-label': 'Say hi again' },
+    sayHiHeading, h('p', { class: 'hint' }, 'People you know from other events, here too.'),
+    sayHiList);
   container.replaceChildren(
-    h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values()),
-    controls, summary, empty, listBox);
+    h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values(),
+      h('a', { class: 'room-action scan-action', href: scanHash(eventId) }, 'Scan a badge'),
+      badgeButton),
+    controls, summary, empty, listBox, sayHi);
 
   // My targets among the people on the list.
   const targetMarks = () => [...data.marks.values()]
@@ -63,7 +80,9 @@ export function mountPeopleList(container, eventId) {
 
   function rowsFor(tab) {
     if (tab === 'targets') {
-      return targetMarks().map((mark) => [data.byId.get(mark.attendee_id), mark])
+      // People you know are shown apart, under "Say hi again".
+      return targetMarks().filter((mark) => !known.has(mark.attendee_id))
+        .map((mark) => [data.byId.get(mark.attendee_id), mark])
         .sort(([a, x], [b, y]) =>
           PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
         .map(([attendee]) => attendee);
@@ -89,11 +108,51 @@ export function mountPeopleList(container, eventId) {
     return `Nobody matches “${query.trim()}”.`;
   }
 
+  // Targets are the people I marked (tens, not thousands): a plain list, each row as tall as
+  // its why and opener need, so both read in full, wrapped, with no fixed row to clip them.
+  // Drawn again only when what they show changed: a sync that changed nothing here must not
+  // swap the rows under a thumb about to tap one.
+  let targetsShown = '';
+  function renderTargets(rows) {
+    const shown = JSON.stringify(rows.map((attendee) => {
+      const mark = data.marks.get(attendee.id);
+      return [attendee.id, attendee.name, attendee.title, attendee.company, attendee.is_host,
+        mark?.priority, mark?.status, mark?.is_speaker, mark?.why, mark?.opener,
+        attendee.id === route.attendeeId];
+    }));
+    if (!list && shown === targetsShown) return;
+    targetsShown = shown;
+    list?.destroy();
+    list = null;
+    listHeight = 0;
+    listBox.classList.remove('virtual-list');
+    listBox.removeAttribute('style');
+    listBox.setAttribute('role', 'list');
+    listBox.replaceChildren(...rows.map((attendee) => h('div', { role: 'listitem',
+      class: 'target-item' }, personRow(attendee, data.marks.get(attendee.id),
+      eventHash(eventId, 'targets', attendee.id),
+      { withPlan: true, selected: attendee.id === route.attendeeId }))));
+  }
+
+  // The rows on screen now, in their order, and where the last one looked up sits in them.
+  let shownRows = [];
+  let lastIndex = -1;
+  const indexOf = (attendeeId) => {
+    if (lastIndex >= 0 && shownRows.at(lastIndex)?.id === attendeeId) return lastIndex;
+    for (let i = 0; i < shownRows.length; i += 1) if (shownRows.at(i).id === attendeeId) return i;
+    return -1;
+  };
+
   function renderList() {
     const { tab } = route;
     const rows = rowsFor(tab);
-    const height = tab === 'targets' ? TARGET_ROW_HEIGHT : ROW_HEIGHT;
-    if (!list || listHeight !== height) {
+    shownRows = rows;
+    lastIndex = -1;
+    const height = ROW_HEIGHT;
+    if (tab === 'targets') {
+      renderTargets(rows);
+    } else if (!list || listHeight !== height) {
+      targetsShown = '';
       list?.destroy();
       listBox.replaceChildren();
       listHeight = height;
@@ -102,14 +161,15 @@ export function mountPeopleList(container, eventId) {
         label: TAB_LABELS[route.tab],
         renderRow: (attendee) => personRow(attendee, data.marks.get(attendee.id),
           eventHash(eventId, route.tab, attendee.id),
-          { withPlan: route.tab === 'targets', selected: attendee.id === route.attendeeId }),
+          { selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }),
       });
     }
     listBox.setAttribute('aria-label', TAB_LABELS[tab]);
-    list.setItems(rows);
-    empty.textContent = emptyText(tab, rows.length);
+    list?.setItems(rows);
+    renderSayHi(tab);
+    empty.textContent = emptyText(tab, rows.length || (tab === 'targets' && known.size));
     if (tab !== 'everyone') {
-      summary.textContent = tab === 'targets' ? `${formatCount(rows.length)} targets` : '';
+      summary.textContent = '';  // the tab's label counts them: no line above the targets
     } else if (data.partial && rows.length < data.total) {
       summary.textContent = rows.length
         ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText();
@@ -127,6 +187,48 @@ export function mountPeopleList(container, eventId) {
     }
   }
 
+  // At most this many under "Say hi again": a conference may hold hundreds you know.
+  const SAY_HI_ROWS = 50;
+
+  function renderSayHi(tab) {
+    const people = tab === 'targets' ? [...known.keys()].map((id) => data.byId.get(id))
+      .filter(Boolean).sort(byName) : [];
+    sayHi.hidden = !people.length;
+    sayHiHeading.textContent = `Say hi again (${formatCount(people.length)})`;
+    sayHiList.replaceChildren(...people.slice(0, SAY_HI_ROWS).map((attendee) =>
+      h('div', { role: 'listitem' }, personRow(attendee, data.marks.get(attendee.id),
+        eventHash(eventId, 'targets', attendee.id),
+        { withPlan: Boolean(data.marks.get(attendee.id)?.priority),
+          selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }))));
+    if (people.length > SAY_HI_ROWS) {
+      sayHiList.append(h('p', { class: 'hint' },
+        `And ${formatCount(people.length - SAY_HI_ROWS)} more: search Everyone.`));
+    }
+  }
+
+  // Who on this list you know: once per whole list read, again after edits and syncs (a
+  // burst of them read once: on a 70,000-person list it is a pass over everyone).
+  function loadKnown() {
+    clearTimeout(knownTimer);
+    knownTimer = setTimeout(readKnown, known.size || knownFor ? KNOWN_DELAY : 0);
+  }
+
+  function readKnown() {
+    if (data.partial || !data.attendees.length) return;
+    const ticket = {};
+    knownFor = ticket;
+    import('../store/people.js').then(async (people) => {
+      const found = await people.knownOnList(eventId, data.attendees, data.marks);
+      if (knownFor !== ticket) return;
+      const today = people.localDay();
+      const { knownText } = await import('./person-link.js');
+      known = new Map([...found].filter(([, person]) => person.how !== 'ask' && person.elsewhere)
+        .map(([id, person]) => [id, knownText(person, today)]));
+      renderTabs();
+      renderList();
+    }).catch((error) => console.warn('Known people not shown:', error));
+  }
+
   function renderTabs() {
     // Counted, not sorted: only the open tab's rows are put in order.
     const counts = { targets: targetMarks().length, met: countMet(data), everyone: data.total };
@@ -139,15 +241,41 @@ export function mountPeopleList(container, eventId) {
   }
 
   return {
-    setData(next) { data = next; renderTabs(); renderList(); },
+    setData(next) { data = next; renderTabs(); renderList(); loadKnown(); },
     setRoute(next) {
       const tabChanged = next.tab !== route.tab;
       route = next;
       renderTabs();
-      if (tabChanged) renderList();
-      else list?.refresh();  // the selected row changed
+      if (tabChanged || !list) renderList();
+      else list.refresh();  // the selected row changed
     },
-    refresh() { renderTabs(); if (route.tab === 'everyone') list?.refresh(); else renderList(); },
-    destroy() { list?.destroy(); },
+    refresh() {
+      renderTabs();
+      if (route.tab === 'everyone') list?.refresh();
+      else renderList();
+      loadKnown();
+    },
+    /** The attendee `step` rows after (or before) `attendeeId` in the list shown, or null. */
+    neighbour(attendeeId, step) {
+      if (!shownRows.length) return null;
+      const at = attendeeId === null ? -1 : indexOf(attendeeId);
+      const next = at < 0 ? (step > 0 ? 0 : shownRows.length - 1) : at + step;
+      if (next < 0 || next >= shownRows.length) return null;
+      lastIndex = next;
+      return shownRows.at(next);
+    },
+    /** Scroll the page so the row of `attendeeId` is on screen. */
+    reveal(attendeeId) {
+      const at = indexOf(attendeeId);
+      if (at < 0) return;
+      const box = listBox.getBoundingClientRect();
+      const item = list ? null : listBox.children[at];
+      if (item) { item.scrollIntoView({ block: 'nearest' }); return; }
+      const top = box.top + at * ROW_HEIGHT;
+      if (top < 80 || top + ROW_HEIGHT > window.innerHeight) {
+        window.scrollTo(0, window.scrollY + top - window.innerHeight / 3);
+      }
+    },
+    destroy() { clearTimeout(knownTimer); knownFor = null; list?.destroy(); },
   };
 }

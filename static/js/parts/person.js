@@ -42,8 +42,16 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   const saveState = h('p', { class: 'save-state', role: 'status' });
   const showError = (error) => { saveState.textContent = `Not saved: ${error.message}`; };
 
+  // Met links them to a person across events and logs the meeting (store/people.js, loaded on
+  // demand); should that module not load (never cached before going offline), the mark alone
+  // is saved: a tap on Met is never lost.
+  const saveStatus = (value) => import('../store/people.js')
+    .then((people) => people.saveStatus(eventId, attendee, value),
+      () => saveMark(eventId, attendee.id, { status: value }))
+    .then(() => personLink?.refresh())
+    .catch((error) => { showError(error); return false; });
   const status = choiceGroup('Did you meet?', uniqueId('status'),
-    Object.entries(STATUS_LABELS), (value) => save({ status: value }));
+    Object.entries(STATUS_LABELS), saveStatus);
   const priority = choiceGroup('Priority', uniqueId('priority'),
     [...Object.entries(PRIORITY_LABELS), [null, 'None']], (value) => save({ priority: value }));
   priority.fieldset.classList.add('priority');
@@ -83,6 +91,24 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     },
   });
 
+  // What to say and why, in full, above the fold: read walking up to them, not edited.
+  const recallLine = (label) => {
+    const text = h('span', {});
+    return { text, element: h('p', {}, h('span', { class: 'label' }, label), text) };
+  };
+  const recallOpener = recallLine('Opener: ');
+  const recallWhy = recallLine('Why: ');
+  const recall = h('div', { class: 'recall', hidden: true },
+    recallOpener.element, recallWhy.element);
+
+  // Whether you know them from other events: filled in once the people module has loaded.
+  const linkBox = h('div', { class: 'person-known' });
+  let personLink = null;
+  let destroyed = false;
+  import('./person-link.js').then(({ mountPersonLink }) => {
+    if (!destroyed) personLink = mountPersonLink(linkBox, { eventId, attendee });
+  }).catch((error) => console.warn('People not loaded:', error));
+
   const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
     .filter(Boolean);
   const heading = h('h2', { id: headingId, tabindex: '-1' }, attendee.name);
@@ -91,14 +117,16 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     heading,
     h('p', { class: 'person-role' },
       [attendee.title, attendee.company].filter(Boolean).join(' · ')),
+    recall,
     links.length ? h('p', { class: 'person-links' }, ...links) : null,
+    linkBox,
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
     saveState,
     answers(attendee.answers),
     priority.fieldset,
-    textField('why', 'Why I want to meet them', 2),
-    textField('opener', 'Opener line', 2),
+    textField('why', 'Why I want to meet them', 3),
+    textField('opener', 'Opener line', 3),
     followUp.element,
     speaker.element,
     removal.element);
@@ -111,8 +139,14 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;
     speaker.input.checked = current.is_speaker;
+    recallOpener.text.textContent = current.opener;
+    recallWhy.text.textContent = current.why;
+    recallOpener.element.hidden = !current.opener;
+    recallWhy.element.hidden = !current.why;
+    recall.hidden = !current.opener && !current.why;
     // Never over what the user is typing; the outbox carries it and the server merges.
     for (const [name, field] of texts) field.set(current[name]);
+    personLink?.refresh();
   }
 
   const flushAll = () => { for (const field of texts.values()) field.flush(); };
@@ -125,7 +159,12 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     attendeeId: attendee.id,
     focus: () => heading.focus(),
     update,
+    // For the laptop's keys (prep-keys.js): as if the person had used the controls.
+    setPriority(value) { priority.set(value); save({ priority: value }); },
+    focusWhy() { texts.get('why').area.focus(); },
+    linkedIn: safeLink(attendee.linkedin, 'LinkedIn')?.href || null,
     destroy() {
+      destroyed = true;
       flushAll();
       document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('pagehide', flushAll);
