@@ -240,6 +240,9 @@ def growth_table(specs: list[Figure], sizes: list[int], runs: list[Run],
             for size, run in zip(sizes, runs, strict=True)]
     exponents = []
     for spec in specs:
+        if not spec.get("fit", True):  # a condition of the run (its load), not a growth
+            exponents.append("-")
+            continue
         exponent = loglog_exponent(sizes, [run.get(spec["key"]) for run in runs])
         exponents.append("-" if exponent is None else
                          (describe(exponent) if describe else f"{exponent:.2f}"))

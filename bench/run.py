@@ -60,6 +60,9 @@ def _ms(value: float) -> str:
 # Every figure of the report, in its order. Adding a figure: measure it into the run's dict (a
 # function below returns it with the others) and add one entry here.
 FIGURES: list[dict] = [
+    {"key": "load_average", "name": "machine: load average (1 min) as the run began", "unit": "",
+     "fit": False,
+     "note": lambda r: f"{os.cpu_count()} logical cores; shared with other work"},
     {"key": "import_s", "name": "import of the {count:,}-row CSV", "unit": "s",
      "floor": "import_floor_s", "ratio_at_most": 2.0,
      "note": lambda r: "floor (c): csv.reader + one sqlite3 executemany"},
@@ -138,10 +141,10 @@ FIGURES: list[dict] = [
 ]
 
 # The figures printed per size by --sizes, each with the exponent of its growth.
-GROWTH = ("import_s", "import_peak_mb", "pack_gzip_bytes", "store_ms", "cold_start_ms",
-          "search_p95_ms", "phone_heap_mb")
-GROWTH_NAMES = {"import_s": "import", "import_peak_mb": "server peak", "pack_gzip_bytes": "pack",
-                "store_ms": "stored", "cold_start_ms": "cold start",
+GROWTH = ("load_average", "import_s", "import_peak_mb", "pack_gzip_bytes", "store_ms",
+          "cold_start_ms", "search_p95_ms", "phone_heap_mb")
+GROWTH_NAMES = {"load_average": "load avg", "import_s": "import", "import_peak_mb": "server peak",
+                "pack_gzip_bytes": "pack", "store_ms": "stored", "cold_start_ms": "cold start",
                 "search_p95_ms": "search p95", "phone_heap_mb": "phone heap"}
 # What --sizes holds the largest size to: the issue's memory bound for a quarter million.
 SIZE_LIMITS = [{"key": "import_peak_mb", "name": "server memory: peak resident, importing "
@@ -210,7 +213,8 @@ def worker_rss_mb(server: Gunicorn) -> float | None:
 
 def measure_run(args: argparse.Namespace, count: int, mode: dict, data: bytes) -> dict:
     """One run of the whole set: every figure's value (and its floor) in one flat dict."""
-    run: dict = {"attendees": count}
+    # The machine is shared: each run says how busy it was when it began.
+    run: dict = {"attendees": count, "load_average": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as name:
         workdir = Path(name)
         imported = import_figures.measure(data, workdir, mode["repeats"])
@@ -225,7 +229,8 @@ def measure_run(args: argparse.Namespace, count: int, mode: dict, data: bytes) -
             run["worker_rss_mb"] = worker_rss_mb(server)
             if not args.no_browser:
                 run.update(phone_figures(server.url, database, workdir, mode, data))
-                run.update(people_phone_figures(server.url, database, workdir, args))
+                if not args.sizes:  # the People figures do not grow with the event's size
+                    run.update(people_phone_figures(server.url, database, workdir, args))
         if args.postgres:
             run.update(postgres_figures(args.postgres, data, mode))
     return run

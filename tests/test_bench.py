@@ -145,12 +145,79 @@ def test_the_growth_table_has_a_row_per_size_and_the_exponents():
     assert lines[-1].startswith("| exponent (log-log fit)") and "1.00" in lines[-1]
 
 
+# --- --repeat and --sizes, with made-up runs (nothing timed) ---------------------------------
+
+def made_up_run(count: int, number: int) -> dict:
+    """A run as measure_run returns it: every figure's key, values growing with the size."""
+    run = {"attendees": count, "load_average": 1.0 + number}
+    for spec in FIGURES:
+        run.setdefault(spec["key"], float(count) * (1 + number / 10))
+        if "floor" in spec:
+            run[spec["floor"]] = float(count)
+    return run
+
+
+@pytest.fixture
+def bench_main(monkeypatch):
+    from bench import run as bench_run
+
+    measured = []
+
+    def measure_run(args, count, mode, data):
+        measured.append(count)
+        return made_up_run(count, len(measured) - 1)
+
+    monkeypatch.setattr(bench_run, "measure_run", measure_run)
+    monkeypatch.setattr(bench_run.machine, "describe", lambda url: [("CPU", "made up")])
+    return bench_run.main, measured
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    return {cells[0]: cells[1:] for cells in (
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in text.splitlines() if line.startswith("| ") and not line.startswith("|--"))}
+
+
+def test_repeat_runs_the_whole_set_and_prints_min_median_max(bench_main, capsys, tmp_path):
+    main, measured = bench_main
+    assert main(["--attendees", "20", "--repeat", "5", "--no-browser", "--postgres=",
+                 "--json", str(tmp_path / "raw.json")]) == 0
+    assert measured == [20] * 5
+    printed = table_rows(capsys.readouterr().out)
+    # Five runs of 1.0x .. 1.4x the floor: the spread, the worst ratio, the worst run's verdict.
+    importing = printed["import of the 20-row CSV"]
+    assert importing[0] == "20.00 s / 24.00 s / 28.00 s"
+    assert importing[3] == "1.40x" and importing[4].startswith("MET")
+    assert printed["machine: load average (1 min) as the run began"][0] == "1 / 3 / 5"
+    raw = json.loads((tmp_path / "raw.json").read_text())
+    assert len(raw["runs"]) == 5 and raw["attendees"] == 20
+
+
+def test_sizes_print_a_row_per_size_the_exponents_and_the_memory_bound(bench_main, capsys):
+    main, measured = bench_main
+    assert main(["--sizes", "10,100,1000", "--no-browser", "--postgres="]) == 0
+    assert measured == [10, 100, 1000]
+    out = capsys.readouterr().out
+    printed = table_rows(out)
+    header = next(line for line in out.splitlines() if line.startswith("| attendees"))
+    for name in ("import", "server peak", "pack", "stored", "cold start", "search p95",
+                 "phone heap", "load avg"):
+        assert f" {name} " in header, name
+    assert {"10", "100", "1,000", "exponent (log-log fit)"} <= printed.keys()
+    exponents = printed["exponent (log-log fit)"]
+    assert exponents[0] == "-"  # the load average is not fitted
+    assert all(0.9 < float(value) < 1.1 for value in exponents[1:])  # made up as linear
+    # The quarter-million bound, held to the largest size only.
+    assert "server memory: peak resident, importing 1,000 rows" in printed
+
+
 # --- the script itself ------------------------------------------------------------------------
 
 # Like the browser tests: without a Chromium the phone's figures are left out, except in CI,
 # where a missing browser fails the run.
 PHONE = chromium_path() is not None or bool(os.environ.get("CI"))
 SERVER_FIGURES = (
+    "machine: load average (1 min) as the run began",
     "import of the 2,000-row CSV",
     "floor (c): plain executemany import",
     "server memory: peak resident, importing 2,000 rows",
@@ -221,4 +288,5 @@ def test_figures_with_targets_say_whether_they_were_met(output):
     assert len(printed) == len(FIGURE_NAMES)
     without = {name for name, row in printed.items() if row["verdict"] == "-"}
     # The floors and the load and fallback figures report; everything else has a target.
-    assert without == {name for name in FIGURE_NAMES if name.startswith(("floor", "server: "))}
+    assert without == {name for name in FIGURE_NAMES
+                       if name.startswith(("floor", "server: ", "machine: "))}
