@@ -187,6 +187,9 @@ def cold_start(open_phone, url: str, *, whole_list: bool = True) -> dict:
         # The marks on the device are read before the first paint: part of the workload.
         figures = page.evaluate("""async (eventId) => ({
           first_rows: window.__companionFirstRows,
+          // Where the start went: the page's HTML from the worker, its modules run.
+          html: performance.getEntriesByType('navigation')[0].responseEnd,
+          modules: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
           whole_list: performance.getEntriesByName('companion:whole-list')[0].startTime,
           marks: (await (await import('/static/js/store/records.js'))
             .recordsForEvent('mark', eventId)).length,

@@ -63,13 +63,15 @@ def baseline_seconds(data: bytes, path: Path) -> float:
     column = {name: i for i, name in enumerate(next(reader))}
     first, last, email = column["First Name"], column["Last Name"], column["Email"]
     title, company = column["Job Title"], column["Company"]
-    linkedin, website = column["LinkedIn profile"], column["Website"]
-    questions = [(column[q], q) for q in (synthetic.GOAL_QUESTION, synthetic.INDUSTRY_QUESTION)]
+    # The lean export of --sizes (synthetic.LEAN_HEADER) has no website nor second question.
+    linkedin, website = column["LinkedIn profile"], column.get("Website")
+    questions = [(column[q], q) for q in (synthetic.GOAL_QUESTION, synthetic.INDUSTRY_QUESTION)
+                 if q in column]
     connection.executemany(
         "INSERT INTO attendees (event_id, key, position, name, title, company, email, linkedin,"
         " url, is_host, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((1, f"email:{row[email]}", position, f"{row[first]} {row[last]}", row[title],
-          row[company], row[email], row[linkedin], row[website], False,
+          row[company], row[email], row[linkedin], "" if website is None else row[website], False,
           json.dumps([[q, row[i]] for i, q in questions if row[i]], ensure_ascii=False))
          for position, row in enumerate(reader)),
     )

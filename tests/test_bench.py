@@ -211,6 +211,17 @@ def test_sizes_print_a_row_per_size_the_exponents_and_the_memory_bound(bench_mai
     assert "server memory: peak resident, importing 1,000 rows" in printed
 
 
+def test_the_floor_import_reads_the_lean_export_that_sizes_use(tmp_path):
+    import sqlite3
+
+    from bench import import_figures, synthetic
+
+    data = synthetic.export_csv(synthetic.attendee_rows(50), synthetic.LEAN_HEADER)
+    import_figures.baseline_seconds(data, tmp_path / "floor.sqlite")
+    with sqlite3.connect(tmp_path / "floor.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM attendees").fetchone() == (50,)
+
+
 # --- the script itself ------------------------------------------------------------------------
 
 # Like the browser tests: without a Chromium the phone's figures are left out, except in CI,
