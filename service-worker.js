@@ -19,6 +19,7 @@ const fresh = (url) => new Request(url, { cache: 'reload' });
 // (a half shell would break offline); an optional file that fails (an icon) is skipped.
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
+    await addShellRoutes(event);
     const cache = await caches.open(SHELL_CACHE);
     const required = PRECACHE.files.filter((file) => !file.optional);
     const optional = PRECACHE.files.filter((file) => file.optional);
@@ -33,6 +34,27 @@ self.addEventListener('install', (event) => {
   })());
   // No skipWaiting() here: a new version waits until the user taps "New version — reload".
 });
+
+// Where the browser has static routing (Chromium 123+), it answers the shell's files from this
+// version's cache itself, without running the fetch handler below for each of them: a cold start
+// fetches some forty modules, and each one through the handler cost the slowed phone time on
+// the worker's thread (README: where the time goes). Exact paths without a query, as the fetch
+// handler serves them; the page itself (its URL may carry a query) stays with the handler. A
+// file missing from the cache goes to the network, as fromShell does. Elsewhere: the handler.
+async function addShellRoutes(event) {
+  if (typeof event.addRoutes !== 'function' || typeof URLPattern !== 'function') return;
+  const rules = PRECACHE.files.filter((file) => file.url !== SHELL_PAGE).map((file) => ({
+    condition: { urlPattern: new URLPattern({ pathname: file.url, search: '' }),
+      requestMethod: 'GET' },
+    source: { cacheName: SHELL_CACHE },
+  }));
+  if (!rules.length) return;
+  try {
+    await event.addRoutes(rules);
+  } catch (error) {
+    console.warn('Static routes not added: the fetch handler serves the shell', error);
+  }
+}
 
 // Activate: drop older shell caches, and control the page that installed the first version
 // right away so it works offline without a second visit.

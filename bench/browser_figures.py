@@ -190,6 +190,10 @@ def cold_start(open_phone, url: str, *, whole_list: bool = True) -> dict:
           // Where the start went: the page's HTML from the worker, its modules run.
           html: performance.getEntriesByType('navigation')[0].responseEnd,
           modules: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+          // Files the browser answered from the cache through the worker's static routes.
+          routed: performance.getEntriesByType('resource')
+            .filter((entry) => entry.workerMatchedSourceType === 'cache').length,
+          files: performance.getEntriesByType('resource').length,
           whole_list: performance.getEntriesByName('companion:whole-list')[0].startTime,
           marks: (await (await import('/static/js/store/records.js'))
             .recordsForEvent('mark', eventId)).length,

@@ -49,6 +49,8 @@ def fmt(value, unit: str) -> str:
         return f"{value:,.0f}"
     if unit == "bool":
         return "yes" if value else "no"
+    if unit == "load":  # a load average, as uptime prints it
+        return f"{value:.2f}"
     if unit == "req/s":
         return f"{value:.0f} req/s"
     return f"{value:g}{(' ' + unit) if unit else ''}"

@@ -188,7 +188,7 @@ def test_repeat_runs_the_whole_set_and_prints_min_median_max(bench_main, capsys,
     importing = printed["import of the 20-row CSV"]
     assert importing[0] == "20.00 s / 24.00 s / 28.00 s"
     assert importing[3] == "1.40x" and importing[4].startswith("MET")
-    assert printed["machine: load average (1 min) as the run began"][0] == "1 / 3 / 5"
+    assert printed["machine: load average (1 min) as the run began"][0] == "1.00 / 3.00 / 5.00"
     raw = json.loads((tmp_path / "raw.json").read_text())
     assert len(raw["runs"]) == 5 and raw["attendees"] == 20
 

@@ -75,3 +75,29 @@ def test_app_opens_offline_after_only_the_first_visit(page, context, live_url, l
     context.set_offline(True)
     page.goto(f"{live_url}/app#/events/{live_event}/everyone")
     expect(page.get_by_role("link", name="Mateo García")).to_be_visible()
+
+
+SHELL_FILES_SERVED = """
+() => performance.getEntriesByType('resource')
+  .filter((entry) => new URL(entry.name).pathname.startsWith('/static/js/'))
+  .map((entry) => ({ path: new URL(entry.name).pathname,
+    source: entry.workerMatchedSourceType ?? null }))
+"""
+
+
+def test_the_browser_answers_the_shell_modules_from_the_cache_by_static_route(
+    app_page, context, live_url, live_event
+):
+    # Chromium's static routing (service-worker.js addShellRoutes): offline, the first screen's
+    # modules come from this version's cache without the worker's fetch handler, and the app
+    # works as before.
+    open_event(app_page, live_url, live_event)
+    context.set_offline(True)
+    app_page.close()
+    page = context.new_page()
+    page.goto(f"{live_url}/app#/events/{live_event}/everyone")
+    expect(page.get_by_role("link", name=PEOPLE[0][0])).to_be_visible()
+    served = page.evaluate(SHELL_FILES_SERVED)
+    by_path = {entry["path"]: entry["source"] for entry in served}
+    assert by_path.get("/static/js/main.js") == "cache", served
+    assert by_path.get("/static/js/screens/event.js") == "cache", served
