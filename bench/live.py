@@ -126,6 +126,7 @@ class Device:
         self.csrf_token = ""
         self.user_id = 0
         self.next_seq = 1
+        self.timeout = REQUEST_TIMEOUT  # seconds per request; a big import may take longer
 
     def send(self, method: str, path: str, *, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
@@ -133,7 +134,7 @@ class Device:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         status, response_headers, data = request(self.base_url, method, path, body=body,
-                                                 headers=headers)
+                                                 headers=headers, timeout=self.timeout)
         for cookie in response_headers.get_all("Set-Cookie") or ():
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]

@@ -209,6 +209,33 @@ def test_a_file_over_the_import_limit_is_refused(app, auth_client, event):
     assert count(app) == 3
 
 
+@pytest.mark.parametrize("pasted", [False, True])
+def test_a_list_over_the_row_limit_is_refused_and_one_at_it_is_read(
+        app, auth_client, empty_event, monkeypatch, pasted):
+    # The row limit bounds the server's memory where the byte limit cannot (narrow rows); a
+    # small limit here stands for the real one, the code path is the same.
+    from companion.imports import model, parse
+    from companion.imports import pasted as pasted_module
+
+    monkeypatch.setattr(parse, "MAX_IMPORT_ROWS", 5)
+    monkeypatch.setattr(pasted_module, "MAX_IMPORT_ROWS", 5)
+    names = [f"Person {letter} Example" for letter in "ABCDEF"]
+
+    def send(people):
+        text = "Name\n" + "".join(f"{name}\n" for name in people)
+        if pasted:
+            return auth_client.post(f"/events/{empty_event}/import", data={"pasted": text},
+                                    content_type="multipart/form-data")
+        return upload(auth_client, empty_event, text.encode())
+
+    response = send(names)
+    assert response.status_code == 400
+    assert str(escape(model.TOO_MANY_ROWS)) in response.get_data(as_text=True)
+    assert count(app, PendingImport) == 0
+    assert send(names[:5]).status_code == 302  # at the limit: read, previewed
+    assert count(app, PendingImport) == 1
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({}, "Choose a file to upload or paste a list first."),
     ({"pasted": "   \n  "}, "Choose a file to upload or paste a list first."),

@@ -7,6 +7,13 @@ from ..rules.links import LINKEDIN_PROFILE
 from ..rules.names import name_key
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
+# The most rows one import reads. The server holds an object per person while it checks,
+# previews and saves a list (README: Conference scale, memory): 250,000 rows peak at about
+# 450 MB in a worker, and narrow rows fit many more than that in MAX_IMPORT_BYTES (443,000
+# rows of name, email and company in 24 MiB peaked at 588 MB).
+MAX_IMPORT_ROWS = 250_000
+TOO_MANY_ROWS = (f"This list has more than {MAX_IMPORT_ROWS:,} rows, the most one import "
+                 "reads; import a shorter list.")
 FIELDS = ("name", "title", "company", "email", "linkedin", "url")
 # What a column mapping may name: the person's fields plus the columns some exports split or join,
 # and the member or ticket id that tells people without an email apart.

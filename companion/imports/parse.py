@@ -12,7 +12,14 @@ from .columns import guess_columns, host_column, name_columns, ref_column, statu
 from .decode import decode
 from .formats import has_name, is_yes, recognise, resolve_mapping
 from .headers import header_key, known_header
-from .model import MAX_IMPORT_BYTES, NeedsMapping, Preview
+from .model import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    TOO_MANY_ROWS,
+    ImportProblem,
+    NeedsMapping,
+    Preview,
+)
 from .pasted import parse_pasted
 from .people import build_person
 from .rows import clean_cell
@@ -77,7 +84,11 @@ def parse_csv_text(text: str, mapping: dict[str, str] | None,
     counts: Counter[str] = Counter()  # the rows of each status but attending
     rows = 0  # the rows read as people (attending or included), the others are in counts
     column_items = tuple(columns.items())
+    read = 0
     for row, cells in table.rows:
+        read += 1
+        if read > MAX_IMPORT_ROWS:
+            raise ImportProblem(TOO_MANY_ROWS)
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))  # a short row: the missing cells are empty
         status, kind, where = ATTENDING, ATTENDING, 0

@@ -5,7 +5,7 @@ import re
 from .collect import Collector
 from .decode import compose
 from .headers import is_name_header
-from .model import FIELDS, ImportProblem, Preview
+from .model import FIELDS, MAX_IMPORT_ROWS, TOO_MANY_ROWS, ImportProblem, Preview
 from .people import build_person
 from .rows import clean_cell, has_title_company_separator, is_email
 
@@ -20,9 +20,13 @@ def parse_pasted(text: str) -> Preview:
     """Read one person per line: "Name, Title, Company", "Name — Title at Company" or "Name"."""
     notes = Collector()
     found_any = False
+    read = 0
     for number, line in enumerate(compose(text).removeprefix("\ufeff").splitlines(), start=1):
         if not line.strip():
             continue
+        read += 1
+        if read > MAX_IMPORT_ROWS + 1:  # a header line may come first
+            raise ImportProblem(TOO_MANY_ROWS)
         raw = split_line(line)
         if not found_any and is_name_header(raw["name"]):
             found_any = True
