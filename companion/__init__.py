@@ -54,7 +54,9 @@ def register_blueprints(app) -> None:
     from .imports.views import bp as imports
     from .shell.views import api
     from .shell.views import bp as shell
+    from .suggestions.views import bp as suggestions
     from .sync.views import bp as sync
 
-    for blueprint in (auth, account, events, imports, arrival, cards, contacts, api, sync, shell):
+    for blueprint in (auth, account, events, imports, arrival, cards, contacts, suggestions, api,
+                      sync, shell):
         app.register_blueprint(blueprint)

@@ -15,10 +15,12 @@ from ..models import (
     Card,
     Contact,
     Event,
+    Goal,
     Mark,
     Membership,
     PendingImport,
     Plan,
+    Skip,
     SyncClient,
     User,
     UserSession,
@@ -166,11 +168,13 @@ def export_data(user: User) -> dict:
         for kind, model in RECORD_MODELS.items()
     }
     card = (records.pop("cards") or [None])[0]
+    goal = (records.pop("goals") or [None])[0]
     return {
         "format": EXPORT_FORMAT,
         "exported_at": iso(now_utc()),
         "account": pick(user, ("id", "email", "created_at")),
         "card": card,
+        "goal": goal,
         "events": events,
         "memberships": [
             {"event_id": event_id, "title": title, "joined_at": iso(joined_at)}
@@ -202,6 +206,7 @@ def delete_user_data(user: User) -> None:
     # Everyone's marks and plans about the owned events go with the events.
     db.session.execute(delete(Mark).where(or_(Mark.user_id == user.id, Mark.event_id.in_(owned))))
     db.session.execute(delete(Plan).where(or_(Plan.user_id == user.id, Plan.event_id.in_(owned))))
+    db.session.execute(delete(Skip).where(or_(Skip.user_id == user.id, Skip.event_id.in_(owned))))
     # Other people's contacts stay theirs; they only forget the event they were met at.
     db.session.execute(
         update(Contact)
@@ -209,7 +214,7 @@ def delete_user_data(user: User) -> None:
                or_(Contact.event_id.in_(owned), Contact.attendee_id.in_(owned_attendees)))
         .values(event_id=None, attendee_id=None, version=next_version(), updated_at=now_utc())
     )
-    for model in (Contact, Card, SyncClient, PendingImport, UserSession):
+    for model in (Contact, Card, Goal, SyncClient, PendingImport, UserSession):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(Membership).where(
         or_(Membership.user_id == user.id, Membership.event_id.in_(owned))

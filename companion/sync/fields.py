@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..rules.links import http_url
+from ..rules.suggest import LEVELS
 
 PRIORITIES = ("must", "want", "maybe")
 STATUSES = ("not-yet", "met", "missed")
@@ -101,6 +102,39 @@ def field_list(name, value):
     return list(dict.fromkeys(value))
 
 
+def term_list(limit: int, count: int, *, nullable: bool = False) -> Coerce:
+    """A list of at most `count` texts of at most `limit` characters; blanks and repeats go."""
+    def coerce(name, value):
+        if value is None and nullable:
+            return None
+        if not isinstance(value, list) or len(value) > count:
+            raise ChangeRejected(f"{name} must be a list of at most {count} texts.")
+        items = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ChangeRejected(f"{name} must be a list of texts.")
+            if len(item) > limit:
+                raise ChangeRejected(f"Each of {name} must be at most {limit} characters.")
+            item = " ".join(item.replace("\x00", "").split())
+            if item and item.casefold() not in {kept.casefold() for kept in items}:
+                items.append(item)
+        return items
+    coerce.item_limit, coerce.count = limit, count
+    return coerce
+
+
+def level_list(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, list) or any(item not in LEVELS for item in value):
+        raise ChangeRejected(f"{name} must list levels ({', '.join(LEVELS)}) or be null.")
+    return [level for level in LEVELS if level in value]
+
+
+# A goal's terms: a few words each ("B2B growth"), a few dozen at most.
+TERM_LIMIT, TERMS = 100, 30
+
+
 # A long note for a person met at an event is a few hundred characters; this is room for years
 # of them. A merge of two devices' texts never makes a field longer (sync/service.py refuses
 # that change instead), so the push of one change stays far below the push body limit.
@@ -131,16 +165,28 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
     "plan": {
         "event_id": EVENT_REF, "travel_minutes": whole(0, 600), "earliest": clock_time,
     },
+    "goal": {
+        "seek": term_list(TERM_LIMIT, TERMS), "offer": term_list(TERM_LIMIT, TERMS),
+        "my_level": choice(("", *LEVELS)), "seek_levels": level_list,
+        "exclude_companies": term_list(200, 20, nullable=True),
+    },
+    "skip": {
+        "scope": choice(("event", "never")), "event_id": OPTIONAL_REF,
+        "attendee_id": OPTIONAL_REF, "key": text(300), "name": text(200),
+    },
 }
 
 # Free text that two devices may both have edited: merged, never overwritten.
-TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": ()}
+TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
+               "goal": (), "skip": ()}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
     "mark": ("why", "opener", "note"),
     "contact": ("name", "title", "company", "email", "phone", "linkedin", "url", "raw", "note"),
     "card": (), "plan": (),
+    # A goal is one record whose size its schema bounds (TERMS x TERM_LIMIT per list).
+    "goal": (), "skip": ("key", "name"),
 }
 
 # What a record holds before anything is written into it (the models' column defaults): a record
@@ -153,10 +199,14 @@ BLANK: dict[str, dict[str, Any]] = {
                 "raw": "", "met_at": None, "note": ""},
     "card": {},
     "plan": {"travel_minutes": 0, "earliest": ""},
+    "goal": {"seek": [], "offer": [], "my_level": "", "seek_levels": None,
+             "exclude_companies": None},
+    "skip": {"key": "", "name": ""},
 }
 
 # Fields fixed when a record is created: they say what the record is about.
-IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",)}
+IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
+                   "skip": ("scope", "event_id", "attendee_id", "key")}
 
 
 def checked_fields(kind: str, fields: Any) -> dict[str, Any]:
