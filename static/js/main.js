@@ -70,7 +70,11 @@ const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
+  suggestions: () => import('./screens/suggestions.js').then((module) => module.mountSuggestions),
 };
+// The Suggested strip under an event's Targets: the event screen asks for it when drawn.
+const suggestedPart = () => import('./parts/suggested.js');
+const loadSuggested = () => suggestedPart().then((module) => module.mountSuggested);
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.
@@ -97,7 +101,7 @@ function show(route) {
   window.scrollTo(0, 0);
   const ticket = ++shown;
   if (route.name === 'events') mounted(mountEvents(main));
-  else if (route.name === 'event') mounted(mountEvent(main, route));
+  else if (route.name === 'event') mounted(mountEvent(main, route, { loadSuggested }));
   else if (!ON_DEMAND[route.name]) mounted(mountNotFound(main));
   else {
     screen = LOADING;
@@ -121,7 +125,8 @@ async function warmOnDemand() {
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   // The mark editor too: screens/event.js loads it when someone is first opened.
   await Promise.all([...Object.values(ON_DEMAND).map((load) => load()), loadBadge(),
-    import('./parts/person.js'), import('./parts/prep-keys.js')]);
+    import('./parts/person.js'), import('./parts/prep-keys.js'),
+    suggestedPart().then((module) => module.warmStylesheet())]);
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

@@ -24,8 +24,11 @@ const afterPaint = () => new Promise((resolve) => {
   document.addEventListener('visibilitychange', done);
 });
 
-/** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
-export function mountEvent(main, route) {
+/**
+ * Mount the event screen for `route` into `main`; returns {accepts, update, destroy}.
+ * `loadSuggested` resolves to the Suggested strip's mount (parts/suggested.js, on demand).
+ */
+export function mountEvent(main, route, { loadSuggested = null } = {}) {
   const { eventId } = route;
   const heading = h('h1', { tabindex: '-1' }, 'Event');
   const when = h('p', { class: 'event-when' });
@@ -35,7 +38,9 @@ export function mountEvent(main, route) {
   const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
-  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox, metBox);
+  const suggestedBox = h('div', { class: 'suggested-box' });
+  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox,
+    suggestedBox, metBox);
   const detailPane = h('section', { class: 'detail-pane', 'aria-label': 'Selected person' });
   const screen = h('div', { class: 'event-screen' },
     h('a', { class: 'back', href: '#/' }, '← All events'),
@@ -48,6 +53,7 @@ export function mountEvent(main, route) {
 
   const people = mountPeopleList(peopleBox, eventId);
   let met = null;  // the Met tab's list, only while that tab is open
+  let suggested = null;  // the Suggested strip, under Targets once loaded
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
@@ -100,6 +106,7 @@ export function mountEvent(main, route) {
 
   // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it.
   function showTab() {
+    suggestedBox.hidden = route.tab !== 'targets';
     const showing = route.tab === 'met';
     listPane.classList.toggle('showing-met', showing);
     if (showing && !met) {
@@ -115,6 +122,7 @@ export function mountEvent(main, route) {
   function render() {
     const { data, event, plan } = store;
     people.setData(data);
+    suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
     showPerson();
@@ -124,6 +132,7 @@ export function mountEvent(main, route) {
   function redraw() {
     const { data, event, plan } = store;
     people.refresh();
+    suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
   }
@@ -177,6 +186,11 @@ export function mountEvent(main, route) {
   });
   people.setRoute(route);
   showTab();
+  loadSuggested?.().then((mountSuggested) => {
+    if (closed) return;
+    suggested = mountSuggested(suggestedBox, eventId);
+    suggested.setData(store.data);
+  }).catch((error) => console.warn('Suggestions not loaded:', error));
 
   return {
     accepts: (next) => next.name === 'event' && next.eventId === eventId,
@@ -203,6 +217,7 @@ export function mountEvent(main, route) {
     destroy() {
       closed = true;
       stopKeys?.();
+      suggested?.destroy();
       store.close();
       person?.destroy();
       arrival?.destroy();
