@@ -230,7 +230,7 @@ def wanted_levels(goal: dict) -> list[str]:
 def _answer_pairs(answers) -> list:
     if isinstance(answers, dict):
         return list(answers.items())
-    return [tuple(pair) for pair in answers or ()]
+    return [tuple(pair) for pair in answers or () if len(pair) == 2]
 
 
 def _terms(values) -> list[tuple[str, list[str]]]:
@@ -293,12 +293,51 @@ def _day(value) -> date | None:
 
 
 class _Memo:
-    """Folded values and level matches, once per distinct value: titles and companies repeat."""
+    """What one value says, worked out once per distinct value for one goal's terms: titles,
+    companies and pick-one answers repeat across thousands of people."""
 
-    def __init__(self):
+    def __init__(self, seek=(), offer=()):
+        self.seek, self.offer = seek, offer
         self.folded: dict[str, Folded] = {}
         self.levels: dict[str, tuple] = {}
         self.looking: dict[str, bool] = {}
+        self.seek_hits: dict[str, tuple] = {}
+        self.offer_hits: dict[str, tuple | None] = {}
+        self.names: dict[str, str] = {}
+
+    def sought(self, text: str) -> tuple:
+        """Return, per seek term, the words of `text` that matched it, or None."""
+        found = self.seek_hits.get(text)
+        if found is None:
+            folded = self.fold(text) if text else None
+            hits = []
+            for _, words in self.seek:
+                at = find_phrase(folded, words) if folded is not None else -1
+                hits.append(folded.quote(at, at + len(words) - 1) if at >= 0 else None)
+            found = self.seek_hits[text] = tuple(hits)
+        return found
+
+    def offered(self, answer: str) -> tuple | None:
+        """Return (term, quote, excerpt) of the first offer term an answer holds, or None."""
+        if answer in self.offer_hits:
+            return self.offer_hits[answer]
+        found = None
+        folded = self.fold(answer)
+        for term, words in self.offer:
+            at = find_phrase(folded, words)
+            if at >= 0:
+                last = at + len(words) - 1
+                found = (term, folded.quote(at, last), excerpt(folded, at, last))
+                break
+        self.offer_hits[answer] = found
+        return found
+
+    def name(self, name: str) -> str:
+        found = self.names.get(name)
+        if found is None:
+            folded = name.lower() if name.isascii() else "".join(map(_fold_char, name))
+            found = self.names[name] = " ".join(_TOKEN.findall(folded))
+        return found
 
     def fold(self, text: str) -> Folded:
         found = self.folded.get(text)
@@ -319,67 +358,67 @@ class _Memo:
         return found
 
 
-def score(attendee: dict, goal: dict, memo: _Memo | None = None, *, levels=None, seek=None,
-          offer=None, today=None) -> dict:
+def score(attendee: dict, goal: dict) -> dict:
     """Return {"id", "score", "reasons", "parts", "level"} for one attendee (not excluded)."""
-    memo = memo or _Memo()
-    levels = wanted_levels(goal) if levels is None else levels
-    seek = _terms(goal.get("seek")) if seek is None else seek
-    offer = _terms(goal.get("offer")) if offer is None else offer
-    today = _day(goal.get("today")) if today is None else today
+    seek, offer = _terms(goal.get("seek")), _terms(goal.get("offer"))
+    return _score(attendee, _Memo(seek, offer), wanted_levels(goal), seek, offer,
+                  _day(goal.get("today")))
+
+
+def _score(attendee: dict, memo: _Memo, levels: list, seek: list, offer: list,
+           today: date | None) -> dict:
     reasons = []
-    parts = {"level": 0, "seek": 0, "offer": 0, "known": 0}
+    level_points = seek_points = offer_points = known_points = 0
     title = attendee.get("title") or ""
     level, said = memo.level(title)
     if level is not None and level in levels:
-        parts["level"] = LEVEL_POINTS
+        level_points = LEVEL_POINTS
         reasons.append({"part": "level", "points": LEVEL_POINTS, "text": said, "quote": said})
-    answers = [(q, a) for q, a in _answer_pairs(attendee.get("answers"))
-               if isinstance(q, str) and isinstance(a, str)]
-    places = [("title", memo.fold(title)), ("company", memo.fold(attendee.get("company") or ""))]
-    places += [("answer", memo.fold(answer)) for _, answer in answers]
-    seek_points = 0
-    for term, words in seek:
-        for place, folded in places:
-            at = find_phrase(folded, words)
-            if at >= 0:
-                quote = folded.quote(at, at + len(words) - 1)
-                where = {"title": "in title", "company": "at company",
-                         "answer": "in their answers"}[place]
-                points = SEEK_POINTS[place]
-                seek_points += points
-                reasons.append({"part": "seek", "points": points, "term": term, "quote": quote,
-                                "place": place, "text": f"'{quote}' {where}"})
-                break
-    parts["seek"] = min(seek_points, SEEK_CAP)
-    for question, answer in answers:
-        if parts["offer"] or not memo.is_looking(question):
+    answers = attendee.get("answers")
+    answers = answers.items() if isinstance(answers, dict) else _answer_pairs(answers)
+    answers = [(q, a) for q, a in answers if a.__class__ is str and q.__class__ is str] \
+        if answers else ()
+    if seek:
+        places = [("title", memo.sought(title)),
+                  ("company", memo.sought(attendee.get("company") or ""))]
+        places += [("answer", memo.sought(answer)) for _, answer in answers]
+        for index, (term, _) in enumerate(seek):
+            for place, hits in places:
+                quote = hits[index]
+                if quote is not None:
+                    points = SEEK_POINTS[place]
+                    seek_points += points
+                    reasons.append({"part": "seek", "points": points, "term": term,
+                                    "quote": quote, "place": place,
+                                    "text": f"'{quote}' {_WHERE[place]}"})
+                    break
+        seek_points = min(seek_points, SEEK_CAP)
+    for question, answer in answers if offer else ():
+        if not memo.is_looking(question):
             continue
-        folded = memo.fold(answer)
-        for term, words in offer:
-            at = find_phrase(folded, words)
-            if at >= 0:
-                last = at + len(words) - 1
-                parts["offer"] = OFFER_POINTS
-                reasons.append({"part": "offer", "points": OFFER_POINTS, "term": term,
-                                "quote": folded.quote(at, last), "question": question,
-                                "text": excerpt(folded, at, last)})
-                break
+        hit = memo.offered(answer)
+        if hit is not None:
+            term, quote, text = hit
+            offer_points = OFFER_POINTS
+            reasons.append({"part": "offer", "points": OFFER_POINTS, "term": term,
+                            "quote": quote, "question": question, "text": text})
+            break
     known = attendee.get("known")
-    if isinstance(known, dict) and today is not None:
+    if today is not None and isinstance(known, dict):
         last = _day(known.get("last_contact"))
         if last is not None and (today - last).days >= QUIET_DAYS:
             event = known.get("event") if isinstance(known.get("event"), str) else ""
             ago = _months_ago((today - last).days)
-            parts["known"] = KNOWN_POINTS
+            known_points = KNOWN_POINTS
             reasons.append({"part": "known", "points": KNOWN_POINTS, "quote": event,
                             "text": f"met at {event}, {ago}" if event else f"last talked {ago}"})
-    return {"id": attendee.get("id"), "score": min(100, sum(parts.values())),
-            "reasons": reasons, "parts": parts, "level": level}
+    total = level_points + seek_points + offer_points + known_points
+    return {"id": attendee.get("id"), "score": min(100, total), "reasons": reasons,
+            "parts": {"level": level_points, "seek": seek_points, "offer": offer_points,
+                      "known": known_points}, "level": level}
 
 
-def _name_key(attendee: dict) -> str:
-    return " ".join(fold_tokens(attendee.get("name") or ""))
+_WHERE = {"title": "in title", "company": "at company", "answer": "in their answers"}
 
 
 def suggest(attendees: list[dict], goal: dict) -> list[dict]:
@@ -389,8 +428,8 @@ def suggest(attendees: list[dict], goal: dict) -> list[dict]:
     "not now" are absent, and so is anyone nothing matched (score 0). At most two of one
     company are in the top ten: a third waits until after it.
     """
-    memo = _Memo()
     levels, seek, offer = wanted_levels(goal), _terms(goal.get("seek")), _terms(goal.get("offer"))
+    memo = _Memo(seek, offer)
     today = _day(goal.get("today"))
     excluded = {company_key(c) for c in goal.get("exclude_companies") or () if isinstance(c, str)}
     excluded.discard("")
@@ -407,9 +446,10 @@ def suggest(attendees: list[dict], goal: dict) -> list[dict]:
             continue
         if never and person_key(attendee) in never:
             continue
-        result = score(attendee, goal, memo, levels=levels, seek=seek, offer=offer, today=today)
+        result = _score(attendee, memo, levels, seek, offer, today)
         if result["score"] > 0:
-            scored.append((-result["score"], _name_key(attendee), attendee.get("id") or 0,
+            scored.append((-result["score"], memo.name(attendee.get("name") or ""),
+                           attendee.get("id") or 0,
                            key, result))
     scored.sort(key=lambda row: row[:3])
     return spread(scored)

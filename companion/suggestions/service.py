@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ..contacts.export import safe_cell
 from ..db import db
+from ..imports.service import collector_paused
 from ..models import Attendee, Card, Goal, Mark, Skip, derived_id
 from ..rules.suggest import opener, suggest, why
 from ..sync.fields import BLANK, serialise
@@ -56,8 +57,10 @@ def suggestions_for(user, event_id: int) -> list[tuple[dict, dict, dict | None]]
     marks = {mark.attendee_id: mark for mark in db.session.execute(
         select(Mark).where(Mark.user_id == user.id, Mark.event_id == event_id,
                            Mark.deleted.is_(False))).scalars()}
-    return [(by_id[result["id"]], result, marks.get(result["id"]))
-            for result in suggest(people, goal_of(user))]
+    goal = goal_of(user)
+    with collector_paused():  # a conference's ranking makes objects by the hundred thousand
+        ranked = suggest(people, goal)
+    return [(by_id[result["id"]], result, marks.get(result["id"])) for result in ranked]
 
 
 CSV_COLUMNS = ("rank", "score", "name", "title", "company", "level", "level_points",

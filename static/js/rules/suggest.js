@@ -242,16 +242,21 @@ function day(value) {
   return back === value ? time / 86400000 : null;  // days since 1970, or null for 2026-02-30
 }
 
-function memo() {
+// What one value says, worked out once per distinct value for one goal's terms (as in Python).
+function memo(seek = [], offer = []) {
   const folds = new Map();
   const levels = new Map();
   const looking = new Map();
+  const seekHits = new Map();
+  const offerHits = new Map();
+  const names = new Map();
+  const fold = (text) => {
+    let found = folds.get(text);
+    if (!found) { found = folded(text); folds.set(text, found); }
+    return found;
+  };
   return {
-    fold(text) {
-      let found = folds.get(text);
-      if (!found) { found = folded(text); folds.set(text, found); }
-      return found;
-    },
+    fold,
     level(title) {
       let found = levels.get(title);
       if (!found) { found = levelMatch(title); levels.set(title, found); }
@@ -260,6 +265,38 @@ function memo() {
     isLooking(question) {
       let found = looking.get(question);
       if (found === undefined) { found = isLookingFor(question); looking.set(question, found); }
+      return found;
+    },
+    sought(text) {
+      let found = seekHits.get(text);
+      if (!found) {
+        const f = text ? fold(text) : null;
+        found = seek.map(([, words]) => {
+          const at = f ? findPhrase(f, words) : -1;
+          return at >= 0 ? quote(f, at, at + words.length - 1) : null;
+        });
+        seekHits.set(text, found);
+      }
+      return found;
+    },
+    offered(answer) {
+      if (offerHits.has(answer)) return offerHits.get(answer);
+      let found = null;
+      const f = fold(answer);
+      for (const [term, words] of offer) {
+        const at = findPhrase(f, words);
+        if (at >= 0) {
+          const last = at + words.length - 1;
+          found = [term, quote(f, at, last), excerpt(f, at, last)];
+          break;
+        }
+      }
+      offerHits.set(answer, found);
+      return found;
+    },
+    name(name) {
+      let found = names.get(name);
+      if (found === undefined) { found = foldTokens(name).join(' '); names.set(name, found); }
       return found;
     },
   };
@@ -276,37 +313,35 @@ function scoreWith(attendee, m, levels, seek, offer, today) {
     parts.level = LEVEL_POINTS;
     reasons.push({ part: 'level', points: LEVEL_POINTS, text: said, quote: said });
   }
-  const answers = answerPairs(attendee.answers)
-    .filter(([q, a]) => typeof q === 'string' && typeof a === 'string');
-  const places = [['title', m.fold(title)], ['company', m.fold(attendee.company || '')],
-    ...answers.map(([, answer]) => ['answer', m.fold(answer)])];
+  const given = attendee.answers ? answerPairs(attendee.answers) : [];
+  const answers = given.length ? given.filter((pair) => pair.length === 2 &&
+    typeof pair[0] === 'string' && typeof pair[1] === 'string') : given;
   let seekPoints = 0;
-  for (const [term, words] of seek) {
-    for (const [place, f] of places) {
-      const at = findPhrase(f, words);
-      if (at >= 0) {
-        const said = quote(f, at, at + words.length - 1);
-        const points = SEEK_POINTS[place];
-        seekPoints += points;
-        reasons.push({ part: 'seek', points, term, quote: said, place,
-          text: `'${said}' ${WHERE[place]}` });
-        break;
+  if (seek.length) {
+    const places = [['title', m.sought(title)], ['company', m.sought(attendee.company || '')],
+      ...answers.map(([, answer]) => ['answer', m.sought(answer)])];
+    seek.forEach(([term], index) => {
+      for (const [place, hits] of places) {
+        const said = hits[index];
+        if (said !== null) {
+          const points = SEEK_POINTS[place];
+          seekPoints += points;
+          reasons.push({ part: 'seek', points, term, quote: said, place,
+            text: `'${said}' ${WHERE[place]}` });
+          break;
+        }
       }
-    }
+    });
   }
   parts.seek = Math.min(seekPoints, SEEK_CAP);
-  for (const [question, answer] of answers) {
-    if (parts.offer || !m.isLooking(question)) continue;
-    const f = m.fold(answer);
-    for (const [term, words] of offer) {
-      const at = findPhrase(f, words);
-      if (at >= 0) {
-        const last = at + words.length - 1;
-        parts.offer = OFFER_POINTS;
-        reasons.push({ part: 'offer', points: OFFER_POINTS, term, quote: quote(f, at, last),
-          question, text: excerpt(f, at, last) });
-        break;
-      }
+  for (const [question, answer] of offer.length ? answers : []) {
+    if (!m.isLooking(question)) continue;
+    const hit = m.offered(answer);
+    if (hit) {
+      const [term, said, text] = hit;
+      parts.offer = OFFER_POINTS;
+      reasons.push({ part: 'offer', points: OFFER_POINTS, term, quote: said, question, text });
+      break;
     }
   }
   const { known } = attendee;
@@ -326,19 +361,23 @@ function scoreWith(attendee, m, levels, seek, offer, today) {
 
 /** Return {id, score, reasons, parts, level} for one attendee against a goal. */
 export function score(attendee, goal) {
-  return scoreWith(attendee, memo(), wantedLevels(goal), terms(goal.seek), terms(goal.offer),
+  const seek = terms(goal.seek);
+  const offer = terms(goal.offer);
+  return scoreWith(attendee, memo(seek, offer), wantedLevels(goal), seek, offer,
     day(goal.today));
 }
 
-// Folded names compared by code point, as Python compares strings.
+// Folded names compared by code point, as Python compares strings: UTF-16 units order alike
+// except a surrogate pair against a character from U+E000 up.
 const byCodePoint = (a, b) => {
   if (a === b) return 0;
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
-    if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x >= 0xd800 && y >= 0xd800 ? a.codePointAt(i) - b.codePointAt(i) : x - y;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 };
 
 /**
@@ -347,10 +386,10 @@ const byCodePoint = (a, b) => {
  * anyone nothing matched; at most two of one company in the top ten.
  */
 export function suggest(attendees, goal) {
-  const m = memo();
   const levels = wantedLevels(goal);
   const seek = terms(goal.seek);
   const offer = terms(goal.offer);
+  const m = memo(seek, offer);
   const today = day(goal.today);
   const excluded = new Set((goal.exclude_companies || [])
     .filter((c) => typeof c === 'string').map(companyKey));
@@ -358,7 +397,6 @@ export function suggest(attendees, goal) {
   const never = new Set(goal.never || []);
   const notNow = new Set(goal.not_now || []);
   const companies = new Map();
-  const names = new Map();
   const scored = [];
   for (const attendee of attendees) {
     const company = attendee.company || '';
@@ -368,10 +406,7 @@ export function suggest(attendees, goal) {
     if (never.size && never.has(personKey(attendee))) continue;
     const result = scoreWith(attendee, m, levels, seek, offer, today);
     if (result.score > 0) {
-      const name = attendee.name || '';
-      let nameKey = names.get(name);
-      if (nameKey === undefined) { nameKey = foldTokens(name).join(' '); names.set(name, nameKey); }
-      scored.push({ result, key, nameKey, id: attendee.id || 0 });
+      scored.push({ result, key, nameKey: m.name(attendee.name || ''), id: attendee.id || 0 });
     }
   }
   scored.sort((a, b) => b.result.score - a.result.score || byCodePoint(a.nameKey, b.nameKey) ||
