@@ -5,14 +5,24 @@ Over the shared table (tests/suggest_cases.py): every title's level, and the who
 random, so the twins agree beyond the hand-made cases.
 """
 
-from companion.rules.suggest import opener, suggest, title_level
+from companion.rules.suggest import company_key, opener, person_key, suggest, title_level
 
 from ..suggest_cases import LISTS, TITLES
 from ..test_suggest import GOALS, random_list
 
-RUN_JS = """async ([titles, lists]) => {
-  const { titleLevel, suggest, opener } = await import('/static/js/rules/suggest.js');
+# "Never" is saved on the phone by personKey and honoured by the export by person_key.
+KEYED = [{"name": "Zoë  Lindqvist", "linkedin": ""},
+         {"name": "Ana", "linkedin": "https://www.linkedin.com/in/Ana-B/?trk=x"},
+         {"name": "Ben", "linkedin": "https://example.com/in/ben"},
+         {"name": "Łukasz Żółw", "linkedin": None}, {"name": "", "linkedin": ""}]
+COMPANIES = ["Pagos S.L.", "ACME, Inc.", "Globex Corporation", "Société Générale SA", "", "The Co"]
+
+RUN_JS = """async ([titles, lists, keyed, companies]) => {
+  const { titleLevel, suggest, opener, personKey, companyKey } =
+    await import('/static/js/rules/suggest.js');
   return {
+    keys: keyed.map(personKey),
+    companies: companies.map(companyKey),
     levels: titles.map(titleLevel),
     lists: lists.map(([people, goal]) => {
       const byId = new Map(people.map((p) => [p.id, p]));
@@ -32,7 +42,9 @@ def test_javascript_twin_agrees_on_every_case(page, live_url):
     page.goto(live_url + "/")
     lists = [(people, goal) for _, people, goal, _ in LISTS]
     lists += [(random_list(seed, 200), GOALS[seed % len(GOALS)]) for seed in range(3)]
-    js = page.evaluate(RUN_JS, [[case.title for case in TITLES], lists])
+    js = page.evaluate(RUN_JS, [[case.title for case in TITLES], lists, KEYED, COMPANIES])
+    assert js["keys"] == [person_key(attendee) for attendee in KEYED]
+    assert js["companies"] == [company_key(company) for company in COMPANIES]
     assert dict(zip([c.title for c in TITLES], js["levels"], strict=True)) == {
         case.title: title_level(case.title) for case in TITLES}
     for (people, goal), ranked in zip(lists, js["lists"], strict=True):

@@ -7,7 +7,12 @@ import { personKey } from '../rules/suggest.js';
 import { getAll } from './db.js';
 import { loadCard } from './my-card.js';
 import { DEFAULTS, currentUserId, writeChange, writeChanges } from './records.js';
-import { goalId, markId, skipId } from './uuid.js';
+import { markId, uuid5 } from './uuid.js';
+
+// Here, not in uuid.js: only this on-demand module needs them (uuid.js is in the shell).
+const goalId = (userId) => uuid5(`goal/${userId}`);
+// A "not now" on one attendee, or a "never" on one person (by their key).
+const skipId = (userId, scope, about) => uuid5(`skip/${userId}/${scope}/${about}`);
 
 /** Return the fields of my goal on this device (the defaults before one is saved). */
 export async function loadGoal() {

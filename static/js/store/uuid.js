@@ -40,9 +40,3 @@ export const planId = (userId, eventId) => uuid5(`plan/${userId}/${eventId}`);
 
 /** The id of the user's own card. */
 export const cardId = (userId) => uuid5(`card/${userId}`);
-
-/** The id of the user's goal (one per account, like the card). */
-export const goalId = (userId) => uuid5(`goal/${userId}`);
-
-/** The id of a "not now" on one attendee, or a "never" on one person (by their key). */
-export const skipId = (userId, scope, about) => uuid5(`skip/${userId}/${scope}/${about}`);
