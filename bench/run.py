@@ -27,6 +27,7 @@ from bench import (  # noqa: E402
     browser_figures,
     import_figures,
     machine,
+    people_figures,
     server_figures,
     shell_figures,
     suggest_figures,
@@ -47,6 +48,7 @@ THREADS = 4
 IMPORT_RATIO, PACK_RATIO, SHELL_BYTES = 3.0, 1.0, 60 * 1024
 SYNC_SECONDS = 1.0
 STORE_MS, COLD_START_MS, KEYSTROKE_MS, DOM_ROWS = 3000, 1000, 16, 300
+PERSON_PAGE_MS = 100
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -99,6 +101,7 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], dict]:
             figures += serve_figures(device, database, mode, raw)
             if not args.no_browser:
                 figures += phone_figures(server.url, database, Path(workdir), mode, raw)
+                figures += people_phone_figures(server.url, database, Path(workdir), args, raw)
             # Suggested targets: the server's ranking, and the phone's (bench/suggest_figures.py).
             ranked = suggest_figures.suggest_figures(
                 count, mode["repeats"], None if args.no_browser else server.url)
@@ -187,6 +190,27 @@ def phone_figures(url: str, database, workdir: Path, mode: dict, raw: dict) -> l
         Figure("phone: DOM rows in the Everyone list", str(phone["dom_rows"]),
                f"<= {DOM_ROWS}", f"of {count} people, scrolled top to bottom",
                phone["dom_rows"] <= DOM_ROWS),
+    ]
+
+
+def people_phone_figures(url: str, database, workdir: Path, args, raw: dict) -> list[Figure]:
+    """People across events on the phone, offline, slowed 4x (bench/people_figures.py)."""
+    mode = people_figures.SMALL if args.small else people_figures.FULL
+    people = people_figures.people_figures(
+        url, import_figures.BENCH_EMAIL, import_figures.BENCH_PASSWORD, database.url,
+        workdir / "people-profile", mode)
+    raw["people"] = people
+    search, opened = people["search"], people["person_page"]
+    scale = f"{people['people']:,} people, {people['interactions']:,} interactions"
+    slow = f"CPU {browser_figures.CPU_SLOWDOWN}x slower"
+    return [
+        Figure(f"phone ({slow}): People search, p95 per key", f"{search['p95_ms']:.1f} ms",
+               f"<= {KEYSTROKE_MS} ms", f"median {search['median_ms']:.1f} ms, "
+               f"{search['keystrokes']} keys; {scale}", search["p95_ms"] <= KEYSTROKE_MS),
+        Figure(f"phone ({slow}): a person's page opened offline, p95",
+               f"{opened['p95_ms']:.0f} ms", f"<= {PERSON_PAGE_MS} ms",
+               f"median {opened['median_ms']:.0f} ms, max {opened['max_ms']:.0f} ms over "
+               f"{opened['opens']} people; {scale}", opened["p95_ms"] <= PERSON_PAGE_MS),
     ]
 
 

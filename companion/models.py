@@ -175,6 +175,8 @@ class Mark(SyncedRecord, db.Model):
     why: Mapped[str] = mapped_column(Text, default="")
     opener: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # The person (people feature) this attendee is, when linked by the app or by hand.
+    person_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Contact(SyncedRecord, db.Model):
@@ -203,6 +205,7 @@ class Contact(SyncedRecord, db.Model):
     raw: Mapped[str] = mapped_column(Text, default="")
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    person_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Card(SyncedRecord, db.Model):
@@ -224,6 +227,8 @@ class Card(SyncedRecord, db.Model):
     # field adds nothing). The card screen says whether the QR still reads at arm's length.
     in_qr: Mapped[list] = mapped_column(JSON, default=lambda: [
         "name", "title", "company", "email", "phone", "linkedin", "website"])
+    # How many warm relationships the user aims for (the People tab's "Warm 37 / 200").
+    warm_goal: Mapped[int] = mapped_column(default=200, server_default="200")
 
 
 class Plan(SyncedRecord, db.Model):
@@ -283,6 +288,67 @@ class Skip(SyncedRecord, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
 
 
+class Person(SyncedRecord, db.Model):
+    """Someone the user knows, across every event: private, made on a device.
+
+    Attendee rows and contacts link to a person (their `person_id`); two people merged by hand
+    stay two records, the second naming the first in `merged_into`, so unmerging restores both.
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_people_user_version", "user_id", "version"),
+    )
+    kind = "person"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    emails: Mapped[list] = mapped_column(JSON, default=list)
+    linkedin: Mapped[str] = mapped_column(String(500), default="")
+    phones: Mapped[list] = mapped_column(JSON, default=list)
+    company: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    # Where and when we first met; the title stays when the event is deleted or unshared.
+    first_met_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"))
+    first_met_event: Mapped[str] = mapped_column(String(200), default="")
+    first_met_on: Mapped[str] = mapped_column(String(10), default="")  # YYYY-MM-DD
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    cadence: Mapped[str] = mapped_column(String(4), default="none")
+    snoozed_until: Mapped[str] = mapped_column(String(10), default="")
+    archived: Mapped[bool] = mapped_column(default=False)
+    merged_into: Mapped[str | None] = mapped_column(String(36))
+    # Attendees the user said are not this person (a same-name-and-company suggestion declined).
+    not_same: Mapped[list] = mapped_column(JSON, default=list)
+    # Set once the "Keep in touch every 2 months?" question was answered or dismissed.
+    cadence_asked: Mapped[bool] = mapped_column(default=False)
+
+
+class Interaction(SyncedRecord, db.Model):
+    """One dated touch with one or more people: met, a reply, a coffee, a call, a message."""
+
+    __tablename__ = "interactions"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_interactions_user_version", "user_id", "version"),
+    )
+    kind = "interaction"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    person_ids: Mapped[list] = mapped_column(JSON, default=list)
+    on: Mapped[str] = mapped_column(String(10), default="")  # YYYY-MM-DD, the user's day
+    type: Mapped[str] = mapped_column(String(20), default="other")
+    line: Mapped[str] = mapped_column(Text, default="")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    # Who they were at that event, as its list or their badge said: the person page shows
+    # what changed between two lists ("Senior PM at Acme -> Director at Globex").
+    event_title: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    company: Mapped[str] = mapped_column(String(500), default="")
+
+
 class UserSession(db.Model):
     """One logged-in browser. The cookie holds a random token, this table its hash only.
 
@@ -297,7 +363,8 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan, Goal, Skip)}
+RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan, Person, Interaction,
+                                                     Goal, Skip)}
 
 
 class PendingImport(db.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,9 +31,11 @@ from companion.models import (
     Contact,
     Event,
     Goal,
+    Interaction,
     Mark,
     Membership,
     PendingImport,
+    Person,
     Plan,
     Skip,
     SyncClient,
@@ -150,6 +153,17 @@ def build_world(path: Path) -> World:
             id=derived_id("skip", ada, "event", shared.attendees[0].id), user_id=ada,
             scope="event", event_id=shared.id, attendee_id=shared.attendees[0].id,
             version=next_version())
+        for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
+            person = Person(
+                id=str(uuid.uuid4()), user_id=world.users[name], name=f"CANARY-{name}-person",
+                emails=[f"canary-{name}-person@example.test"], tags=[f"CANARY-{name}-tag"],
+                note=f"CANARY-{name}-person-note", first_met_event_id=event.id,
+                first_met_event=f"CANARY-{name}-first-met", version=next_version())
+            rows[f"{name}-person"] = person
+            rows[f"{name}-interaction"] = Interaction(
+                id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
+                on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
+                event_id=event.id, version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -219,6 +233,8 @@ SNAPSHOT_TABLES = {
     "plans": lambda a: (Plan, select(Plan).where(Plan.user_id != a)),
     "goals": lambda a: (Goal, select(Goal).where(Goal.user_id != a)),
     "skips": lambda a: (Skip, select(Skip).where(Skip.user_id != a)),
+    "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
+    "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -289,7 +305,7 @@ class Access:
     scope: str
     form: dict | None = None
     json: dict | None = None
-    query: dict | None = None
+    query: dict | Callable[[World], dict] | None = None  # a callable: made from the world
 
 
 def attack_push(world: World) -> dict:
@@ -305,6 +321,10 @@ def attack_push(world: World) -> dict:
             fields = {"seek": ["CANARY-hacked-seek"]}
         if kind == "skip":
             fields = {"name": "CANARY-hacked-skip"}
+        if kind == "person":
+            fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
+        if kind == "interaction":
+            fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",
@@ -356,6 +376,12 @@ EXPECTATIONS: dict[str, Access] = {
     "api.event_pack": Access("member"),
     "sync_api.push": Access("self", json={}),  # filled with attack_push(world)
     "sync_api.pull": Access("self", query={"client_id": "ada-phone-0001", "since": "0"}),
+    # The event goes in the query: Ada's private one, which only Ada may ask about (the
+    # matches tests below try every actor on every event).
+    "people.matches": Access("self", query=lambda world: {"event_id": world.events["private"]}),
+    "people.people_export_csv": Access("self"),
+    "people.interactions_export_csv": Access("self"),
+    "people.people_export_vcf": Access("self"),
 }
 
 
@@ -448,7 +474,7 @@ def send(client, method: str, url: str, access: Access, world: World, headers=No
         elif access.form is not None:
             kwargs["data"] = access.form
     if access.query:
-        kwargs["query_string"] = access.query
+        kwargs["query_string"] = access.query(world) if callable(access.query) else access.query
     return client.open(url, method=method, **kwargs)
 
 
@@ -496,7 +522,8 @@ def test_route_serves_only_whom_it_should(world, world_app, endpoint, rule, meth
 
 
 @pytest.mark.parametrize("endpoint", ["events.show_event", "api.event_pack",
-                                      "events.edit_event", "imports.import_attendees"])
+                                      "events.edit_event", "imports.import_attendees",
+                                      "people.matches"])
 def test_anothers_event_looks_exactly_like_a_missing_one(world, world_app, endpoint):
     """404 either way, same body: ids do not reveal what exists."""
     client = client_as(world_app, world, "stranger")
@@ -512,7 +539,7 @@ def test_pull_with_anothers_device_id_tells_nothing(world, world_app):
     pulled = client.get("/api/sync/pull?client_id=ada-phone-0001&since=0").json
     assert pulled["last_seq"] == 0
     assert {record["fields"].get("name") for record in pulled["records"]} <= {
-        "CANARY-eve-card-name", "CANARY-eve-contact-name", None}
+        "CANARY-eve-card-name", "CANARY-eve-contact-name", "CANARY-eve-person", None}
 
 
 def test_a_hijacking_push_is_answered_as_if_the_ids_did_not_exist(world, world_app, tmp_path):
@@ -551,6 +578,58 @@ def test_contact_export_of_anothers_event_is_refused(world, world_app, export):
         assert response.status_code == status, (actor, event)
         body = response.get_data(as_text=True)
         assert not leaked(body, canaries(world_app), allowed_canaries(actor, True))
+
+
+SEES = {"stranger": {"eve"}, "member": {"shared", "bo"}, "owner": {"private", "shared"}}
+
+
+def test_matches_answer_only_about_events_one_may_see(world, world_app):
+    all_canaries = canaries(world_app)
+    for actor, visible in SEES.items():
+        client = client_as(world_app, world, actor)
+        missing = client.get(f"/api/people/matches?event_id={MISSING_ID}")
+        for name, event_id in world.events.items():
+            response = client.get(f"/api/people/matches?event_id={event_id}")
+            if name in visible:
+                assert response.status_code == 200, (actor, name)
+                assert isinstance(response.json["matches"], list)
+            else:
+                assert (response.status_code, response.get_data()) == (
+                    404, missing.get_data()), (actor, name)
+            body = response.get_data(as_text=True)
+            assert not leaked(body, all_canaries, allowed_canaries(actor, True)), (actor, name)
+
+
+def test_a_member_learns_only_which_attendee_has_an_email_they_already_hold(world, world_app):
+    shared = world.events["shared"]
+    with world_app.app_context():
+        attendee = db.session.execute(
+            select(Attendee).where(Attendee.event_id == shared)).scalars().first()
+        attendee_id, email = attendee.id, attendee.email
+        person = str(uuid.uuid4())
+        db.session.add(Person(id=person, user_id=world.users["bo"], name="Met elsewhere",
+                              emails=[email], version=next_version()))
+        db.session.commit()
+    member = client_as(world_app, world, "member").get(
+        f"/api/people/matches?event_id={shared}")
+    assert member.json == {"matches": [[attendee_id, person]]}
+    assert email not in member.get_data(as_text=True)
+    # Bo's person is nobody else's: Ada, who owns the list, gets no match from it.
+    owner = client_as(world_app, world, "owner").get(f"/api/people/matches?event_id={shared}")
+    assert owner.json == {"matches": []}
+
+
+@pytest.mark.parametrize("export", ["/people/people.csv", "/people/interactions.csv",
+                                    "/people/people.vcf"])
+def test_people_exports_hold_ones_own_people_only(world, world_app, export):
+    all_canaries = canaries(world_app)
+    for actor in ("stranger", "member", "owner"):
+        name = ACTOR_USER[actor]
+        body = client_as(world_app, world, actor).get(export).get_data(as_text=True)
+        mine = f"CANARY-{name}-interaction-line" if "interactions" in export \
+            else f"CANARY-{name}-person"
+        assert mine in body, (actor, export)
+        assert not leaked(body, all_canaries, (f"canary-{name}-",)), (actor, export)
 
 
 # ------------------------------------------------------------------------- share links

@@ -35,6 +35,8 @@ PHONE_FIGURES = (
     "phone (CPU 4x slower): offline cold start to first rows",
     "phone (CPU 4x slower): search as you type, p95 per key",
     "phone: DOM rows in the Everyone list",
+    "phone (CPU 4x slower): People search, p95 per key",
+    "phone (CPU 4x slower): a person's page opened offline, p95",
     "phone (CPU 4x slower): rank 2,000 for suggestions",
 )
 FIGURES = SERVER_FIGURES + (PHONE_FIGURES if PHONE else ())

@@ -16,9 +16,11 @@ from ..models import (
     Contact,
     Event,
     Goal,
+    Interaction,
     Mark,
     Membership,
     PendingImport,
+    Person,
     Plan,
     Skip,
     SyncClient,
@@ -116,6 +118,8 @@ def set_password(user: User, new_password: str) -> None:
 
 
 EXPORT_FORMAT = "companion-export/1"
+# The export's section for each kind of record, where "kind + s" is not English.
+RECORD_SECTIONS = {"person": "people"}
 EVENT_FIELDS = ("id", "title", "starts_at", "ends_at", "timezone", "venue", "address", "kind",
                 "networking_starts_at", "url", "created_at")
 ATTENDEE_FIELDS = ("id", "position", "name", "title", "company", "email", "linkedin", "url",
@@ -159,7 +163,7 @@ def export_data(user: User) -> dict:
     ).all()
     # Deleted records are listed too: the server keeps them (flagged) so devices learn of it.
     records = {
-        f"{kind}s": [
+        RECORD_SECTIONS.get(kind, f"{kind}s"): [
             {"id": row.id, "version": row.version, "deleted": row.deleted,
              "updated_at": iso(row.updated_at), **serialise(row)}
             for row in rows(select(model).where(model.user_id == user.id)
@@ -214,7 +218,12 @@ def delete_user_data(user: User) -> None:
                or_(Contact.event_id.in_(owned), Contact.attendee_id.in_(owned_attendees)))
         .values(event_id=None, attendee_id=None, version=next_version(), updated_at=now_utc())
     )
-    for model in (Contact, Card, Goal, SyncClient, PendingImport, UserSession):
+    # Other people's people and interactions only forget which of the events it was.
+    for model, column in ((Person, Person.first_met_event_id), (Interaction, Interaction.event_id)):
+        db.session.execute(
+            update(model).where(model.user_id != user.id, column.in_(owned))
+            .values({column.key: None, "version": next_version(), "updated_at": now_utc()}))
+    for model in (Contact, Card, Goal, Person, Interaction, SyncClient, PendingImport, UserSession):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(Membership).where(
         or_(Membership.user_id == user.id, Membership.event_id.in_(owned))

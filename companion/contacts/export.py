@@ -79,7 +79,8 @@ def _contact_card(contact: Mapping[str, Any]) -> str:
     if event or met_at:
         notes.append(("Met at " + event if event else "Met") + (" on " + met_at if met_at else ""))
     fields["note"] = "\n".join(note for note in notes if note)
-    return content_lines(vcard_lines(fields))
+    # The tags of the person the contact is (people feature): phones file contacts by them.
+    return content_lines(vcard_lines(fields, categories=contact.get("categories") or ()))
 
 
 def contacts_vcf(contacts: Iterable[Mapping[str, Any]]) -> str:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..db import db
 from ..events.service import visible_events_query
 from ..models import Attendee, Contact, Event, Mark
+from ..people.service import tags_by_person
 
 
 def _joined(*notes: str) -> str:
@@ -44,8 +45,13 @@ def contacts_of(user, event_id: int | None) -> list[dict]:
         contacts = contacts.where(Contact.event_id == event_id)
     by_attendee = {mark.attendee_id: (mark, attendee, title, zone)
                    for mark, attendee, title, zone in db.session.execute(marks).all()}
+    found = db.session.execute(contacts).all()
+    # The tags of the person each one is, merges followed: read only when someone links.
+    linked_people = any(c.person_id for c, _, _ in found) or any(
+        mark.person_id for mark, *_ in by_attendee.values())
+    tags = tags_by_person(user) if linked_people else {}
     rows, linked = [], set()
-    for c, title, zone in db.session.execute(contacts).all():
+    for c, title, zone in found:
         mark = by_attendee.get(c.attendee_id)
         if mark is not None:
             linked.add(c.attendee_id)
@@ -54,6 +60,7 @@ def contacts_of(user, event_id: int | None) -> list[dict]:
             "phone": c.phone, "linkedin": c.linkedin, "url": c.url,
             "note": _joined(mark[0].note if mark else "", c.note),
             "met_at": c.met_at, "event": title or "", "timezone": zone or "",
+            "categories": tags.get(c.person_id or (mark[0].person_id if mark else None), []),
         })
     for attendee_id, (mark, attendee, title, zone) in by_attendee.items():
         if attendee_id in linked or mark.status != "met":
@@ -63,6 +70,7 @@ def contacts_of(user, event_id: int | None) -> list[dict]:
             "email": attendee.email, "phone": "", "linkedin": attendee.linkedin,
             "url": attendee.url, "note": _joined(mark.note), "met_at": None,
             "event": title or "", "timezone": zone or "",
+            "categories": tags.get(mark.person_id, []),
         })
     # When you met first (a mark has no moment of its own: it sorts after), then by name.
     rows.sort(key=lambda row: (row["met_at"] is None, row["met_at"] or 0, row["name"].casefold()))

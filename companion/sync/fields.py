@@ -1,10 +1,13 @@
 """What each offline-editable record may hold, and how a pushed value is checked."""
 
+import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from ..rules.emails import valid_email
 from ..rules.links import http_url
+from ..rules.people import CADENCES, INTERACTION_KINDS
 from ..rules.suggest import LEVELS
 
 PRIORITIES = ("must", "want", "maybe")
@@ -93,6 +96,75 @@ def clock_time(name, value):
     return value
 
 
+def day(name, value):
+    value = text(10)(name, value)
+    if value:
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        # fromisoformat also reads "20260312"; the app and the exports write one form only.
+        if parsed is None or parsed.isoformat() != value:
+            raise ChangeRejected(f"{name} must be a date like 2026-03-12.")
+    return value
+
+
+def uuid_ref(name, value):
+    """A reference to another record of the user's (a person), by its id."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) != 36 or str(_uuid(value)) != value:
+        raise ChangeRejected(f"{name} must be a lower-case UUID.")
+    return value
+
+
+def _uuid(value):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def text_list(limit: int, count: int, *, each: Coerce | None = None) -> Coerce:
+    """A list of at most `count` short texts; blanks and repeats go, the order stays."""
+    def coerce(name, value):
+        if not isinstance(value, list) or len(value) > count:
+            raise ChangeRejected(f"{name} must be a list of at most {count} texts.")
+        items = [text(limit)(name, item).strip() for item in value]
+        if each is not None:
+            items = [each(name, item) for item in items if item]
+        return list(dict.fromkeys(item for item in items if item))
+    # Not `limit`: that is a whole field's (constants.FIELD_LIMITS); this is each item's.
+    coerce.item_limit, coerce.count = limit, count
+    return coerce
+
+
+def email_item(name, value):
+    found = valid_email(value)
+    if found is None:
+        raise ChangeRejected(f"{name}: {value[:60]!r} is not an email address.")
+    return found
+
+
+def uuid_list(count: int) -> Coerce:
+    def coerce(name, value):
+        if not isinstance(value, list) or not 1 <= len(value) <= count:
+            raise ChangeRejected(f"{name} must list 1 to {count} people.")
+        # Every item must name someone: a blank would be an interaction with nobody.
+        if any(not item for item in value):
+            raise ChangeRejected(f"{name} must list people by their ids.")
+        return list(dict.fromkeys(uuid_ref(name, item) for item in value))
+    return coerce
+
+
+def id_list(count: int) -> Coerce:
+    def coerce(name, value):
+        if not isinstance(value, list) or len(value) > count:
+            raise ChangeRejected(f"{name} must be a list of at most {count} ids.")
+        return list(dict.fromkeys(whole(1, 2**63 - 1)(name, item) for item in value))
+    return coerce
+
+
 CARD_FIELDS = ("name", "title", "company", "email", "phone", "linkedin", "website")
 
 
@@ -150,20 +222,35 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
         "follow_up": flag, "is_speaker": flag,
         "why": text(TEXT_LIMIT), "opener": text(TEXT_LIMIT), "note": text(TEXT_LIMIT),
+        "person_id": uuid_ref,
     },
     "contact": {
         "event_id": OPTIONAL_REF, "attendee_id": OPTIONAL_REF,
         "name": text(200), "title": text(500), "company": text(500), "email": text(254),
         "phone": text(64), "linkedin": web_link, "url": web_link,
         "source": choice(("scan", "manual")), "raw": text(4096), "met_at": instant,
-        "note": text(TEXT_LIMIT),
+        "note": text(TEXT_LIMIT), "person_id": uuid_ref,
     },
     "card": {
         "name": text(200), "title": text(200), "company": text(200), "email": text(254),
         "phone": text(64), "linkedin": web_link, "website": web_link, "in_qr": field_list,
+        "warm_goal": whole(1, 10_000),
     },
     "plan": {
         "event_id": EVENT_REF, "travel_minutes": whole(0, 600), "earliest": clock_time,
+    },
+    "person": {
+        "name": text(200), "emails": text_list(254, 10, each=email_item), "linkedin": web_link,
+        "phones": text_list(64, 10), "company": text(500), "title": text(500),
+        "first_met_event_id": OPTIONAL_REF, "first_met_event": text(200), "first_met_on": day,
+        "tags": text_list(40, 30), "note": text(TEXT_LIMIT), "cadence": choice(tuple(CADENCES)),
+        "snoozed_until": day, "archived": flag, "merged_into": uuid_ref,
+        "not_same": id_list(1000), "cadence_asked": flag,
+    },
+    "interaction": {
+        "person_ids": uuid_list(50), "on": day, "type": choice(INTERACTION_KINDS),
+        "line": text(1000), "event_id": OPTIONAL_REF, "event_title": text(200),
+        "title": text(500), "company": text(500),
     },
     "goal": {
         "seek": term_list(TERM_LIMIT, TERMS), "offer": term_list(TERM_LIMIT, TERMS),
@@ -178,13 +265,17 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
 
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
-               "goal": (), "skip": ()}
+               "person": ("note",), "interaction": (), "goal": (), "skip": ()}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
     "mark": ("why", "opener", "note"),
     "contact": ("name", "title", "company", "email", "phone", "linkedin", "url", "raw", "note"),
     "card": (), "plan": (),
+    # "Forget this person": nothing of them stays but the id other devices need to delete.
+    "person": ("name", "emails", "linkedin", "phones", "company", "title", "first_met_event",
+               "tags", "note", "not_same"),
+    "interaction": ("person_ids", "line", "event_title", "title", "company"),
     # A goal is one record whose size its schema bounds (TERMS x TERM_LIMIT per list).
     "goal": (), "skip": ("key", "name"),
 }
@@ -193,12 +284,18 @@ ERASED_ON_DELETE = {
 # made again after its deletion starts from these, not from what the tombstone kept.
 BLANK: dict[str, dict[str, Any]] = {
     "mark": {"priority": None, "status": "not-yet", "follow_up": False, "is_speaker": False,
-             "why": "", "opener": "", "note": ""},
+             "why": "", "opener": "", "note": "", "person_id": None},
     "contact": {"event_id": None, "attendee_id": None, "name": "", "title": "", "company": "",
                 "email": "", "phone": "", "linkedin": "", "url": "", "source": "manual",
-                "raw": "", "met_at": None, "note": ""},
+                "raw": "", "met_at": None, "note": "", "person_id": None},
     "card": {},
     "plan": {"travel_minutes": 0, "earliest": ""},
+    "person": {"name": "", "emails": [], "linkedin": "", "phones": [], "company": "", "title": "",
+               "first_met_event_id": None, "first_met_event": "", "first_met_on": "",
+               "tags": [], "note": "", "cadence": "none", "snoozed_until": "", "archived": False,
+               "merged_into": None, "not_same": [], "cadence_asked": False},
+    "interaction": {"person_ids": [], "on": "", "type": "other", "line": "", "event_id": None,
+                    "event_title": "", "title": "", "company": ""},
     "goal": {"seek": [], "offer": [], "my_level": "", "seek_levels": None,
              "exclude_companies": None},
     "skip": {"key": "", "name": ""},

@@ -1,6 +1,8 @@
 """How many bytes of text an account keeps in its synced records (the per-user cap)."""
 
-from sqlalchemy import Integer, func, select
+import json
+
+from sqlalchemy import JSON, Integer, Text, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -27,14 +29,21 @@ def _utf8_length_postgresql(element, compiler, **kw):
 
 
 def utf8_size(value) -> int:
+    if isinstance(value, list | dict):
+        # As the JSON column stores it (SQLAlchemy's json.dumps defaults).
+        return len(json.dumps(value))
     return len(value.encode("utf-8", "surrogatepass")) if isinstance(value, str) else 0
+
+
+def _as_text(column):
+    return cast(column, Text) if isinstance(column.type, JSON) else column
 
 
 def stored_bytes(user_id: int) -> int:
     """Return the bytes of text in the user's records (the fields a deletion erases)."""
     total = 0
     for kind, model in RECORD_MODELS.items():
-        columns = [getattr(model, name) for name in ERASED_ON_DELETE[kind]]
+        columns = [_as_text(getattr(model, name)) for name in ERASED_ON_DELETE[kind]]
         if not columns:
             continue
         size = sum((func.coalesce(utf8_length(column), 0) for column in columns[1:]),

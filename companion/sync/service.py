@@ -290,7 +290,7 @@ def apply_change(user, change: dict, version: int, lookups: BatchLookups | None 
     if revive:
         current |= {name: value for name, value in BLANK[kind].items()
                     if name not in IDENTITY_FIELDS.get(kind, ())}
-    if "event_id" in fields or "attendee_id" in fields:
+    if any(name in fields for name in ("event_id", "attendee_id", "first_met_event_id")):
         check_references(lookups, {**current, **fields})
     values = dict(fields)
     base = change.get("base", {})
@@ -352,8 +352,9 @@ def skip_id(user_id: int, fields: dict) -> str:
 
 def check_references(lookups: BatchLookups, values: dict) -> None:
     event_id, attendee_id = values.get("event_id"), values.get("attendee_id")
-    if event_id is not None and not lookups.can_see(event_id):
-        raise ChangeRejected("That event is not yours or shared with you.")
+    for name in ("event_id", "first_met_event_id"):
+        if values.get(name) is not None and not lookups.can_see(values[name]):
+            raise ChangeRejected("That event is not yours or shared with you.")
     if attendee_id is not None:
         attendee_event = lookups.attendee_event(attendee_id)
         if attendee_event is None or attendee_event != event_id:

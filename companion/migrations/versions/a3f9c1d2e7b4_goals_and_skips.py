@@ -5,7 +5,7 @@ to meet or leave out); skips one record per "not now" (an attendee of one event)
 person, by key, at every event). Both sync like marks.
 
 Revision ID: a3f9c1d2e7b4
-Revises: 5c0e7a4b9d21
+Revises: b9a9584aa018
 Create Date: 2026-12-03 09:20:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3f9c1d2e7b4'
-down_revision = '5c0e7a4b9d21'
+down_revision = 'b9a9584aa018'
 branch_labels = None
 depends_on = None
 

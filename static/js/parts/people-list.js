@@ -28,6 +28,12 @@ export function mountPeopleList(container, eventId) {
   let sort = { key: 'name', descending: false };
   let list = null;
   let listHeight = 0;
+  // attendee id -> "Known · last talked…", for people met at other events (store/people.js,
+  // loaded on demand once the whole list is read: the first screen never waits for it).
+  let known = new Map();
+  let knownFor = null;
+  let knownTimer = 0;
+  const KNOWN_DELAY = 400;  // ms
 
   const tabLinks = new Map(TABS.map(
     (tab) => [tab, h('a', { class: 'tab', href: eventHash(eventId, tab) })]));
@@ -57,11 +63,16 @@ export function mountPeopleList(container, eventId) {
   // (app.css); on a laptop the tabs sit above the list and the header has the rest.
   const badgeButton = h('button', { type: 'button', class: 'room-action', 'aria-haspopup': 'dialog',
     on: { click: async () => (await import('./badge.js')).openBadge(badgeButton) } }, 'My QR');
+  const sayHiHeading = h('h2', { class: 'say-hi-heading' }, 'Say hi again');
+  const sayHiList = h('div', { class: 'say-hi-list', role: 'list' });
+  const sayHi = h('section', { class: 'say-hi', hidden: true, 'aria-label': 'Say hi again' },
+    sayHiHeading, h('p', { class: 'hint' }, 'People you know from other events, here too.'),
+    sayHiList);
   container.replaceChildren(
     h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values(),
       h('a', { class: 'room-action scan-action', href: scanHash(eventId) }, 'Scan a badge'),
       badgeButton),
-    controls, summary, empty, listBox);
+    controls, summary, empty, listBox, sayHi);
 
   // My targets among the people on the list.
   const targetMarks = () => [...data.marks.values()]
@@ -69,7 +80,9 @@ export function mountPeopleList(container, eventId) {
 
   function rowsFor(tab) {
     if (tab === 'targets') {
-      return targetMarks().map((mark) => [data.byId.get(mark.attendee_id), mark])
+      // People you know are shown apart, under "Say hi again".
+      return targetMarks().filter((mark) => !known.has(mark.attendee_id))
+        .map((mark) => [data.byId.get(mark.attendee_id), mark])
         .sort(([a, x], [b, y]) =>
           PRIORITY_RANK[x.priority] - PRIORITY_RANK[y.priority] || byName(a, b))
         .map(([attendee]) => attendee);
@@ -148,12 +161,13 @@ export function mountPeopleList(container, eventId) {
         label: TAB_LABELS[route.tab],
         renderRow: (attendee) => personRow(attendee, data.marks.get(attendee.id),
           eventHash(eventId, route.tab, attendee.id),
-          { selected: attendee.id === route.attendeeId }),
+          { selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }),
       });
     }
     listBox.setAttribute('aria-label', TAB_LABELS[tab]);
     list?.setItems(rows);
-    empty.textContent = emptyText(tab, rows.length);
+    renderSayHi(tab);
+    empty.textContent = emptyText(tab, rows.length || (tab === 'targets' && known.size));
     if (tab !== 'everyone') {
       summary.textContent = '';  // the tab's label counts them: no line above the targets
     } else if (data.partial && rows.length < data.total) {
@@ -173,6 +187,48 @@ export function mountPeopleList(container, eventId) {
     }
   }
 
+  // At most this many under "Say hi again": a conference may hold hundreds you know.
+  const SAY_HI_ROWS = 50;
+
+  function renderSayHi(tab) {
+    const people = tab === 'targets' ? [...known.keys()].map((id) => data.byId.get(id))
+      .filter(Boolean).sort(byName) : [];
+    sayHi.hidden = !people.length;
+    sayHiHeading.textContent = `Say hi again (${formatCount(people.length)})`;
+    sayHiList.replaceChildren(...people.slice(0, SAY_HI_ROWS).map((attendee) =>
+      h('div', { role: 'listitem' }, personRow(attendee, data.marks.get(attendee.id),
+        eventHash(eventId, 'targets', attendee.id),
+        { withPlan: Boolean(data.marks.get(attendee.id)?.priority),
+          selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }))));
+    if (people.length > SAY_HI_ROWS) {
+      sayHiList.append(h('p', { class: 'hint' },
+        `And ${formatCount(people.length - SAY_HI_ROWS)} more: search Everyone.`));
+    }
+  }
+
+  // Who on this list you know: once per whole list read, again after edits and syncs (a
+  // burst of them read once: on a 70,000-person list it is a pass over everyone).
+  function loadKnown() {
+    clearTimeout(knownTimer);
+    knownTimer = setTimeout(readKnown, known.size || knownFor ? KNOWN_DELAY : 0);
+  }
+
+  function readKnown() {
+    if (data.partial || !data.attendees.length) return;
+    const ticket = {};
+    knownFor = ticket;
+    import('../store/people.js').then(async (people) => {
+      const found = await people.knownOnList(eventId, data.attendees, data.marks);
+      if (knownFor !== ticket) return;
+      const today = people.localDay();
+      const { knownText } = await import('./person-link.js');
+      known = new Map([...found].filter(([, person]) => person.how !== 'ask' && person.elsewhere)
+        .map(([id, person]) => [id, knownText(person, today)]));
+      renderTabs();
+      renderList();
+    }).catch((error) => console.warn('Known people not shown:', error));
+  }
+
   function renderTabs() {
     // Counted, not sorted: only the open tab's rows are put in order.
     const counts = { targets: targetMarks().length, met: countMet(data), everyone: data.total };
@@ -185,7 +241,7 @@ export function mountPeopleList(container, eventId) {
   }
 
   return {
-    setData(next) { data = next; renderTabs(); renderList(); },
+    setData(next) { data = next; renderTabs(); renderList(); loadKnown(); },
     setRoute(next) {
       const tabChanged = next.tab !== route.tab;
       route = next;
@@ -193,7 +249,12 @@ export function mountPeopleList(container, eventId) {
       if (tabChanged || !list) renderList();
       else list.refresh();  // the selected row changed
     },
-    refresh() { renderTabs(); if (route.tab === 'everyone') list?.refresh(); else renderList(); },
+    refresh() {
+      renderTabs();
+      if (route.tab === 'everyone') list?.refresh();
+      else renderList();
+      loadKnown();
+    },
     /** The attendee `step` rows after (or before) `attendeeId` in the list shown, or null. */
     neighbour(attendeeId, step) {
       if (!shownRows.length) return null;
@@ -215,6 +276,6 @@ export function mountPeopleList(container, eventId) {
         window.scrollTo(0, window.scrollY + top - window.innerHeight / 3);
       }
     },
-    destroy() { list?.destroy(); },
+    destroy() { clearTimeout(knownTimer); knownFor = null; list?.destroy(); },
   };
 }

@@ -11,8 +11,9 @@ export const STATUS_LABELS = { 'not-yet': 'Not yet', met: 'Met', missed: 'Missed
  * Target rows (Targets tab, a plain list) grow with their why and opener. */
 export const ROW_HEIGHT = 72;
 
-function chips(attendee, mark) {
+function chips(attendee, mark, known) {
   const list = [];
+  if (known) list.push(h('span', { class: 'chip known' }, known));
   if (mark?.priority) {
     list.push(h('span', { class: `chip priority-${mark.priority}` },
       PRIORITY_LABELS[mark.priority]));
@@ -28,9 +29,11 @@ function chips(attendee, mark) {
 
 /**
  * Return the row link for one attendee. `withPlan` adds the why and the opener line (the
- * Targets tab: what to remember walking up to them).
+ * Targets tab: what to remember walking up to them); `known`, the "Known · last talked…" chip
+ * of someone met before.
  */
-export function personRow(attendee, mark, href, { withPlan = false, selected = false } = {}) {
+export function personRow(attendee, mark, href,
+  { withPlan = false, selected = false, known = '' } = {}) {
   const row = h('a', {
     class: `person-row${withPlan ? ' with-plan' : ''}${selected ? ' selected' : ''}`,
     href,
@@ -41,7 +44,7 @@ export function personRow(attendee, mark, href, { withPlan = false, selected = f
   h('span', { class: 'person-sub' },
     h('span', { class: 'person-title' }, attendee.title || ''),
     h('span', { class: 'person-company' }, attendee.company || '')),
-  h('span', { class: 'person-chips' }, chips(attendee, mark)));
+  h('span', { class: 'person-chips' }, chips(attendee, mark, known)));
   if (withPlan) {
     // The line to say first, then why: what to remember walking up to them.
     row.append(

@@ -42,8 +42,16 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   const saveState = h('p', { class: 'save-state', role: 'status' });
   const showError = (error) => { saveState.textContent = `Not saved: ${error.message}`; };
 
+  // Met links them to a person across events and logs the meeting (store/people.js, loaded on
+  // demand); should that module not load (never cached before going offline), the mark alone
+  // is saved: a tap on Met is never lost.
+  const saveStatus = (value) => import('../store/people.js')
+    .then((people) => people.saveStatus(eventId, attendee, value),
+      () => saveMark(eventId, attendee.id, { status: value }))
+    .then(() => personLink?.refresh())
+    .catch((error) => { showError(error); return false; });
   const status = choiceGroup('Did you meet?', uniqueId('status'),
-    Object.entries(STATUS_LABELS), (value) => save({ status: value }));
+    Object.entries(STATUS_LABELS), saveStatus);
   const priority = choiceGroup('Priority', uniqueId('priority'),
     [...Object.entries(PRIORITY_LABELS), [null, 'None']], (value) => save({ priority: value }));
   priority.fieldset.classList.add('priority');
@@ -93,6 +101,14 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
   const recall = h('div', { class: 'recall', hidden: true },
     recallOpener.element, recallWhy.element);
 
+  // Whether you know them from other events: filled in once the people module has loaded.
+  const linkBox = h('div', { class: 'person-known' });
+  let personLink = null;
+  let destroyed = false;
+  import('./person-link.js').then(({ mountPersonLink }) => {
+    if (!destroyed) personLink = mountPersonLink(linkBox, { eventId, attendee });
+  }).catch((error) => console.warn('People not loaded:', error));
+
   const links = [safeLink(attendee.linkedin, 'LinkedIn'), safeLink(attendee.url, 'Website')]
     .filter(Boolean);
   const heading = h('h2', { id: headingId, tabindex: '-1' }, attendee.name);
@@ -103,6 +119,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
       [attendee.title, attendee.company].filter(Boolean).join(' · ')),
     recall,
     links.length ? h('p', { class: 'person-links' }, ...links) : null,
+    linkBox,
     status.fieldset,
     textField('note', 'Note', 4, 'What you talked about, what to follow up on.'),
     saveState,
@@ -129,6 +146,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     recall.hidden = !current.opener && !current.why;
     // Never over what the user is typing; the outbox carries it and the server merges.
     for (const [name, field] of texts) field.set(current[name]);
+    personLink?.refresh();
   }
 
   const flushAll = () => { for (const field of texts.values()) field.flush(); };
@@ -146,6 +164,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     focusWhy() { texts.get('why').area.focus(); },
     linkedIn: safeLink(attendee.linkedin, 'LinkedIn')?.href || null,
     destroy() {
+      destroyed = true;
       flushAll();
       document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('pagehide', flushAll);

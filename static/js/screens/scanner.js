@@ -11,6 +11,8 @@ import { parseScanned } from '../rules/payload.js';
 import { formatDateTime } from '../rules/zoned.js';
 import { attendeeMatcher, saveContact, storedContacts } from '../store/contacts.js';
 import { storedAttendees, storedEvent, storedEvents } from '../store/pack.js';
+import { contactLink } from '../store/people.js';
+import { uuid4 } from '../store/uuid.js';
 import { CameraError, scanWithCamera } from '../ui/camera.js';
 import { h, uniqueId } from '../ui/dom.js';
 import { eventHash, scanHash } from '../ui/router.js';
@@ -141,7 +143,12 @@ export function mountScanner(main, route) {
   async function save(contact, source) {
     await ready;
     const attendee = matcher.match(contact.name);
-    const record = await saveContact(contact, { eventId, attendee, source });
+    const id = uuid4();
+    // Linked to the person they already are, or a new one (offline too); without the people
+    // module (never loaded before going offline) the contact is still saved, unlinked.
+    const link = await contactLink(contact, { contactId: id, eventId, attendee })
+      .catch((error) => { console.warn('Not linked to a person:', error); return null; });
+    const record = await saveContact(contact, { eventId, attendee, source, id, link });
     if (destroyed) return;
     stopCamera();
     const met = attendee ? ` ${attendee.name} is marked as met.` : '';

@@ -30,23 +30,29 @@ export function attendeeMatcher(attendees) {
 /**
  * Save a contact ({name, title, company, email, phone, linkedin, url, note, raw}) met now at
  * `eventId` (or none). With `attendee`, the contact is linked to them and their mark set to
- * met: contact, mark and both outbox entries in one transaction. Returns the contact record.
+ * met; with `link` (store/people.js contactLink: {personId, changes}), both name the person
+ * and the person's changes ride along: contact, mark, person, interaction and their outbox
+ * entries in one transaction. Returns the contact record.
  */
-export async function saveContact(contact, { eventId = null, attendee = null, source }) {
+export async function saveContact(contact, {
+  eventId = null, attendee = null, source, id = uuid4(), link = null,
+}) {
   const fields = { event_id: eventId, attendee_id: attendee ? attendee.id : null, source,
-    met_at: new Date().toISOString() };
+    met_at: new Date().toISOString(), person_id: link?.personId ?? null };
   for (const [name, limit] of Object.entries(LIMITS)) {
     const value = contact[name] || '';
     if (!LINK_FIELDS.includes(name)) fields[name] = clip(value, limit);
     else fields[name] = value.length <= limit ? value : '';
   }
-  const changes = [{ kind: 'contact', id: uuid4(), fields }];
+  const changes = [{ kind: 'contact', id, fields }];
   if (attendee) {
     // The id is derived before the transaction opens: crypto would let it commit early.
-    const id = await markId(await currentUserId(), attendee.id);
-    changes.push({ kind: 'mark', id,
-      fields: { event_id: eventId, attendee_id: attendee.id, status: 'met' } });
+    const markRecordId = await markId(await currentUserId(), attendee.id);
+    const mark = { event_id: eventId, attendee_id: attendee.id, status: 'met' };
+    if (link) mark.person_id = link.personId;
+    changes.push({ kind: 'mark', id: markRecordId, fields: mark });
   }
+  changes.push(...(link?.changes || []));
   const [record] = await writeChanges(changes);
   return record;
 }

@@ -7,7 +7,8 @@
 //   meta       key -> value: client_id, next_seq, cursor, user
 //   events     EventSummary rows by id, plus the pack's etag and first screen (`preview`)
 //   attendees  one record per event by event_id: the pack's JSON text and its search index
-//   records    {kind, id, event_id, version, fields} by [kind, id], index kind_event
+//   records    {kind, id, event_id, person_ids, version, fields} by [kind, id], indexes
+//              kind_event and person (multiEntry: the people a record names)
 //   outbox     {seq, kind, id, op, fields, base, new, made_at} by seq, index record ([kind, id]):
 //              the changes the server has not confirmed
 
@@ -18,7 +19,7 @@ const DB_PREFIX = 'companion-account-';
 // Before accounts had a database each, one database held the last account's data; it becomes
 // that account's when it next logs in (adoptOldDatabase), with its waiting changes.
 const OLD_DB = 'companion';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const STORES = ['meta', 'events', 'attendees', 'records', 'outbox'];
 
 /**
@@ -73,6 +74,10 @@ function upgrade(db, oldVersion, tx) {
   if (oldVersion < 3) {
     // A save of a text finds a save of it still waiting, to carry the same base (records.js).
     tx.objectStore('outbox').createIndex('record', ['kind', 'id']);
+  }
+  if (oldVersion < 4) {
+    // Everything that names a person (records.js personRefs): their page reads it directly.
+    tx.objectStore('records').createIndex('person', 'person_ids', { multiEntry: true });
   }
 }
 

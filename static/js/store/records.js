@@ -33,6 +33,15 @@ async function textBases(tx, { kind, id, fields, base = {} }, before) {
   return bases;
 }
 
+// The people a record names, kept beside its fields for the records store's `person` index
+// (db.js): an interaction's people, the person a mark or contact is, the one a person is merged
+// into. The person page reads everything about someone through it, without reading everyone.
+function personRefs(kind, fields) {
+  if (kind === 'interaction') return fields.person_ids || [];
+  const ref = kind === 'person' ? fields.merged_into : fields.person_id;
+  return ref ? [ref] : [];
+}
+
 // What a deleted record keeps on the device: what it is about, nothing anyone wrote.
 const REFERENCES = ['event_id', 'attendee_id'];
 const erased = (kind, fields) => ({ ...DEFAULTS[kind],
@@ -69,6 +78,7 @@ async function applyChange(tx, change, seq) {
     deleted: op === 'delete',
     fields: op === 'delete' ? erased(kind, before) : { ...before, ...fields },
   };
+  updated.person_ids = personRefs(kind, updated.fields);
   records.put(updated);
   tx.objectStore('outbox').add(entry);
   return { record: updated, used: true };
@@ -183,6 +193,7 @@ export async function applyPull({ records, cursor, last_seq: lastSeq }) {
           local.fields = { ...local.fields, ...change.fields };
         }
       }
+      local.person_ids = personRefs(remote.kind, local.fields);
       store.put(local);
     }
     tx.objectStore('meta').put(cursor, 'cursor');

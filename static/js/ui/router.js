@@ -9,23 +9,34 @@
 //   #/scan/elsewhere                the scanner, for contacts met outside any event
 //   #/card                          my card and its QR code
 //   #/contacts                      the people met outside any event
+//   #/people                        everyone you know, across events
+//   #/people/review                 the weekly review
+//   #/people/<uuid>                 one person's page
 
 export const TABS = ['targets', 'everyone', 'met'];
 
 const EVENT_ROUTE = /^#?\/events\/(\d+)(?:\/([a-z]+))?(?:\/(\d+))?\/?$/;
 const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan(\/elsewhere)?\/?$/;
 const SUGGESTIONS_ROUTE = /^#?\/events\/(\d+)\/suggestions\/?$/;
+const PEOPLE_ROUTE = /^#?\/people(?:\/(review|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?\/?$/;
 
 /**
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
  * {name: 'contacts'} | {name: 'scan', eventId (or null), choose} |
- * {name: 'suggestions', eventId} | {name: 'not-found'}.
+ * {name: 'suggestions', eventId} |
+ * {name: 'people', view: 'list' | 'review' | 'person', personId} | {name: 'not-found'}.
  * `choose` is true for "#/scan": which event to file to is still to be found (screens/scanner.js).
  */
 export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
   if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
   if (/^#?\/contacts\/?$/.test(hash)) return { name: 'contacts' };
+  const people = PEOPLE_ROUTE.exec(hash);
+  if (people) {
+    if (!people[1]) return { name: 'people', view: 'list', personId: null };
+    if (people[1] === 'review') return { name: 'people', view: 'review', personId: null };
+    return { name: 'people', view: 'person', personId: people[1] };
+  }
   const scan = SCAN_ROUTE.exec(hash);
   if (scan?.[1] && scan[2]) return { name: 'not-found' };
   if (scan) {
