@@ -200,3 +200,46 @@ LISTS = [
     ("madrid", MADRID, MADRID_GOAL, MADRID_TOP),
     ("conference", CONFERENCE, CONFERENCE_GOAL, CONFERENCE_TOP),
 ]
+
+
+class Known(NamedTuple):
+    label: str
+    interactions: object
+    person: object
+    known: dict | None
+
+
+# known_from: the person I know an attendee as (store/people.js on the phone, people/ on the
+# server) and their interactions, read into the `known` that the gone-quiet reason quotes.
+KNOWN: list[Known] = [
+    Known("met once at an event",
+          [{"on": "2026-03-01", "event_title": "PM Night", "type": "met"}], {},
+          {"event": "PM Night", "last_contact": "2026-03-01"}),
+    Known("a later call: the last contact, no event to name",
+          [{"on": "2025-11-10", "event_title": "PM Night"}, {"on": "2026-04-02", "type": "call"}],
+          {}, {"event": "", "last_contact": "2026-04-02"}),
+    Known("the latest of two events, whatever the order given",
+          [{"on": "2026-05-20", "event_title": "Growth Summit"},
+           {"on": "2025-01-15", "event_title": "PM Night"}], {},
+          {"event": "Growth Summit", "last_contact": "2026-05-20"}),
+    Known("two events on one day: the first title in order",
+          [{"on": "2026-02-02", "event_title": "Zeta Meetup"},
+           {"on": "2026-02-02", "event_title": "Alpha Drinks"},
+           {"on": "2026-02-02", "event_title": ""}], {},
+          {"event": "Alpha Drinks", "last_contact": "2026-02-02"}),
+    Known("undated and malformed days are not contact",
+          [{"on": "", "event_title": "Blank"}, {"on": "2026-02-30", "event_title": "Bad"},
+           {"on": "2026-W05-1", "event_title": "Week"}, None, "x", ["2026-01-01"],
+           {"on": "2025-12-24", "event_title": 7}],
+          {}, {"event": "", "last_contact": "2025-12-24"}),
+    Known("no interactions: when we first met",
+          [], {"first_met_event": "Café Crème", "first_met_on": "2025-10-01"},
+          {"event": "Café Crème", "last_contact": "2025-10-01"}),
+    Known("no interactions, no first meeting: nothing to say", [], {"first_met_event": "X"},
+          None),
+    Known("not a list, not a person", None, None, None),
+    Known("interactions win over the first meeting",
+          [{"on": "2026-06-01", "event_title": "Demo Day"}],
+          {"first_met_event": "PM Night", "first_met_on": "2024-01-01"},
+          {"event": "Demo Day", "last_contact": "2026-06-01"}),
+]

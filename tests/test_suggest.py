@@ -11,6 +11,7 @@ import pytest
 from companion.rules.suggest import (
     LEVELS,
     company_key,
+    known_from,
     opener,
     person_key,
     suggest,
@@ -18,7 +19,15 @@ from companion.rules.suggest import (
     wanted_levels,
     why,
 )
-from tests.suggest_cases import CONFERENCE, CONFERENCE_GOAL, LISTS, MADRID, PM_NIGHT, TITLES
+from tests.suggest_cases import (
+    CONFERENCE,
+    CONFERENCE_GOAL,
+    KNOWN,
+    LISTS,
+    MADRID,
+    PM_NIGHT,
+    TITLES,
+)
 
 
 def test_the_title_table_is_big_and_in_several_languages():
@@ -81,6 +90,11 @@ def test_a_known_person_gone_quiet():
     assert 50 not in results  # seen last week: nothing to renew
     # Without today, nothing can be said about how long ago: no points, no chip.
     assert 49 not in {r["id"] for r in suggest(CONFERENCE, CONFERENCE_GOAL | {"today": None})}
+
+
+@pytest.mark.parametrize("case", KNOWN, ids=[case.label for case in KNOWN])
+def test_known_from(case):
+    assert known_from(case.interactions, case.person) == case.known
 
 
 def test_levels_default_to_those_above_mine():

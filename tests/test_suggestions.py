@@ -6,6 +6,8 @@ a reason, or kept as text; the export never hands a spreadsheet a formula.
 
 import csv
 import io
+import uuid
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -199,3 +201,52 @@ def test_the_goal_and_skips_go_with_the_account(app, auth_client, user, conferen
         db.session.commit()
         assert db.session.scalars(select(Goal)).all() == []
         assert db.session.scalars(select(Skip)).all() == []
+
+
+def test_a_known_person_gone_quiet_comes_from_my_people_and_interactions(
+        app, auth_client, user, conference):
+    ids = attendee_ids(app, conference)  # Ada, Ben, Cy, Dee, Eli
+    with app.app_context():
+        ada, ben = db.session.get(Attendee, ids[0]), db.session.get(Attendee, ids[1])
+        ada.email = "ada@globex.example"
+        ben.linkedin = "https://www.linkedin.com/in/ben-ortiz"
+        db.session.commit()
+    today = date.today()
+    ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
+    people = {name: str(uuid.uuid4()) for name in ("ada", "ben", "cy", "eli")}
+
+    def person(seq, who, **fields):
+        return {"seq": seq, "kind": "person", "op": "put", "id": people[who], "fields": fields}
+
+    def touch(seq, who, on, **fields):
+        return {"seq": seq, "kind": "interaction", "op": "put", "id": str(uuid.uuid4()),
+                "fields": {"person_ids": [people[who]], "on": on, "type": "met", **fields}}
+
+    response = push(auth_client, [
+        goal_change(1, user, my_level="mid", seek_levels=[]),  # nothing but who I know counts
+        # Ada by the email she registered with: met at PM Night 250 days ago.
+        person(2, "ada", name="Ada P.", emails=["ADA@globex.example"]),
+        touch(3, "ada", ago(400), event_title="Old Meetup"),
+        touch(4, "ada", ago(250), event_title="PM Night"),
+        # Ben by his LinkedIn, written another way; the last touch a call, at no event.
+        person(5, "ben", name="Ben", linkedin="https://linkedin.com/in/Ben-Ortiz/"),
+        touch(6, "ben", ago(200), type="call"),
+        # Cy only by name and company: the app asks, never assumes; so does the ranking.
+        person(7, "cy", name="Cy Hack", company="@Evil"),
+        touch(8, "cy", ago(300), event_title="Hack Night"),
+        # Eli by my mark, no interaction: when we first met.
+        person(9, "eli", name="Eli", first_met_event="Café <b>Crème</b>", first_met_on=ago(400)),
+        {"seq": 10, "kind": "mark", "op": "put", "id": derived_id("mark", user, ids[4]),
+         "fields": {"event_id": conference, "attendee_id": ids[4], "person_id": people["eli"]}},
+    ])
+    assert response.json["rejected"] == []
+    rows = rows_of(auth_client.get(f"/events/{conference}/suggestions.csv"))
+    assert [(row["name"], row["score"], row["known_points"], row["reasons"]) for row in rows] == [
+        ("Ada Park", "10", "10", "met at PM Night, 8 months ago"),
+        ("Ben Ortiz", "10", "10", "last talked 6 months ago"),
+        ("Eli Stone", "10", "10", "met at Café <b>Crème</b>, 1 year ago"),
+    ]
+    # Forgotten, Ada is nobody I know: her reason goes with her record.
+    push(auth_client, [{"seq": 11, "kind": "person", "op": "delete", "id": people["ada"]}])
+    assert [row["name"] for row in rows_of(
+        auth_client.get(f"/events/{conference}/suggestions.csv"))] == ["Ben Ortiz", "Eli Stone"]

@@ -421,6 +421,33 @@ def _score(attendee: dict, memo: _Memo, levels: list, seek: list, offer: list,
 _WHERE = {"title": "in title", "company": "at company", "answer": "in their answers"}
 
 
+def known_from(interactions, person: dict | None = None) -> dict | None:
+    """Return an attendee's `known` ({"event", "last_contact"}) from the person I know them as.
+
+    interactions: that person's, [{"on": "YYYY-MM-DD", "event_title": str}] (other fields are
+    ignored, undated ones too); person: their record ({"first_met_event", "first_met_on"}),
+    for someone with no dated interaction. The last contact is the latest day; the event is
+    named only when a touch on that day was at one (the first such title in sorted order), so
+    "met at PM Night, 8 months ago" never dates PM Night by a later call. None when nothing
+    is dated.
+    """
+    days: dict[str, list[str]] = {}
+    for item in interactions or ():
+        if isinstance(item, dict) and _day(item.get("on")) is not None:
+            title = item.get("event_title")
+            days.setdefault(item["on"], []).append(title if isinstance(title, str) else "")
+    if days:
+        last = max(days)
+        titles = sorted(title for title in days[last] if title)
+        return {"event": titles[0] if titles else "", "last_contact": last}
+    person = person if isinstance(person, dict) else {}
+    if _day(person.get("first_met_on")) is None:
+        return None
+    event = person.get("first_met_event")
+    return {"event": event if isinstance(event, str) else "",
+            "last_contact": person["first_met_on"]}
+
+
 def suggest(attendees: list[dict], goal: dict) -> list[dict]:
     """Return the attendees worth meeting, best first: [{"id", "score", "reasons", ...}].
 

@@ -16,7 +16,8 @@ from ..contacts.export import safe_cell
 from ..db import db
 from ..imports.service import collector_paused
 from ..models import Attendee, Card, Goal, Mark, Skip, derived_id
-from ..rules.suggest import opener, suggest, why
+from ..people.service import people_on_list
+from ..rules.suggest import known_from, opener, suggest, why
 from ..sync.fields import BLANK, serialise
 
 
@@ -54,6 +55,11 @@ def suggestions_for(user, event_id: int) -> list[tuple[dict, dict, dict | None]]
     """Return (attendee, result, my mark or None) for the user's suggestions at one event."""
     people = attendees_of(event_id)
     by_id = {person["id"]: person for person in people}
+    # Someone I know from before, quiet for months, is worth renewing: what my person and
+    # interaction records say of them (people/), as the phone reads its copies of them.
+    for attendee_id, (person, interactions) in people_on_list(user, event_id, people).items():
+        if (known := known_from(interactions, person)) is not None:
+            by_id[attendee_id]["known"] = known
     marks = {mark.attendee_id: mark for mark in db.session.execute(
         select(Mark).where(Mark.user_id == user.id, Mark.event_id == event_id,
                            Mark.deleted.is_(False))).scalars()}

@@ -1,13 +1,21 @@
 """static/js/rules/suggest.js ranks and reads titles exactly as companion/rules/suggest.py does.
 
-Over the shared table (tests/suggest_cases.py): every title's level, and the whole ranking
+Over the shared table (tests/suggest_cases.py): every title's level, what an attendee's
+known person and interactions say (known_from), and the whole ranking
 (order, scores, parts, every reason and the opener) of the three lists, plus lists made at
 random, so the twins agree beyond the hand-made cases.
 """
 
-from companion.rules.suggest import company_key, opener, person_key, suggest, title_level
+from companion.rules.suggest import (
+    company_key,
+    known_from,
+    opener,
+    person_key,
+    suggest,
+    title_level,
+)
 
-from ..suggest_cases import LISTS, TITLES
+from ..suggest_cases import KNOWN, LISTS, TITLES
 from ..test_suggest import GOALS, random_list
 
 # "Never" is saved on the phone by personKey and honoured by the export by person_key.
@@ -17,10 +25,11 @@ KEYED = [{"name": "Zoë  Lindqvist", "linkedin": ""},
          {"name": "Łukasz Żółw", "linkedin": None}, {"name": "", "linkedin": ""}]
 COMPANIES = ["Pagos S.L.", "ACME, Inc.", "Globex Corporation", "Société Générale SA", "", "The Co"]
 
-RUN_JS = """async ([titles, lists, keyed, companies]) => {
-  const { titleLevel, suggest, opener, personKey, companyKey } =
+RUN_JS = """async ([titles, lists, keyed, companies, known]) => {
+  const { titleLevel, suggest, opener, personKey, companyKey, knownFrom } =
     await import('/static/js/rules/suggest.js');
   return {
+    known: known.map(([interactions, person]) => knownFrom(interactions, person)),
     keys: keyed.map(personKey),
     companies: companies.map(companyKey),
     levels: titles.map(titleLevel),
@@ -42,7 +51,10 @@ def test_javascript_twin_agrees_on_every_case(page, live_url):
     page.goto(live_url + "/")
     lists = [(people, goal) for _, people, goal, _ in LISTS]
     lists += [(random_list(seed, 200), GOALS[seed % len(GOALS)]) for seed in range(3)]
-    js = page.evaluate(RUN_JS, [[case.title for case in TITLES], lists, KEYED, COMPANIES])
+    js = page.evaluate(RUN_JS, [[case.title for case in TITLES], lists, KEYED, COMPANIES,
+                               [[case.interactions, case.person] for case in KNOWN]])
+    assert js["known"] == [case.known for case in KNOWN]
+    assert js["known"] == [known_from(case.interactions, case.person) for case in KNOWN]
     assert js["keys"] == [person_key(attendee) for attendee in KEYED]
     assert js["companies"] == [company_key(company) for company in COMPANIES]
     assert dict(zip([c.title for c in TITLES], js["levels"], strict=True)) == {

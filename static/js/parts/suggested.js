@@ -9,7 +9,9 @@ import { localChanges, saveMark } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h, uniqueId } from '../ui/dom.js';
 import { eventHash, suggestionsHash } from '../ui/router.js';
-import { rankFor, useStylesheet } from './suggestions-rank.js';
+import {
+  KNOWN_KINDS, attendeesWithKnown, knownOf, rankFor, useStylesheet,
+} from './suggestions-rank.js';
 
 export { warmStylesheet } from './suggestions-rank.js';
 
@@ -34,6 +36,9 @@ export function mountSuggested(container, eventId) {
   useStylesheet();
   let data = null;
   let ranking = null;  // loadRanking(): my goal, card and skips
+  let known = null;  // knownOf(): attendee id -> when I last talked to them, if I know them
+  let knownFor = null;  // the attendee list `known` was read for
+  let knownTicket = 0;
   let closed = false;
   let timer = 0;
   let said = '';  // what the last tap did, until the strip has nothing to show
@@ -79,7 +84,7 @@ export function mountSuggested(container, eventId) {
   }
 
   function draw() {
-    if (closed || !data || !ranking) return;
+    if (closed || !data || !ranking || !known) return;
     const { goal, fields } = ranking;
     const terms = [...fields.seek, ...fields.offer];
     goalLine.replaceChildren(
@@ -91,7 +96,7 @@ export function mountSuggested(container, eventId) {
       status.textContent = 'Suggestions once the whole list is read…';
       return;
     }
-    const ranked = rankFor(data.attendees, goal);
+    const ranked = rankFor(attendeesWithKnown(data.attendees, known), goal);
     const shown = [];
     for (const result of ranked) {
       if (shown.length === SHOWN) break;
@@ -115,18 +120,39 @@ export function mountSuggested(container, eventId) {
     ranking = await loadRanking();
     drawSoon();
   }
-  const onChange = ({ detail: record }) => { if (RANKED_KINDS.has(record.kind)) reload(); };
+  async function readKnown() {
+    const ticket = ++knownTicket;
+    knownFor = data.attendees;
+    let found = new Map();
+    try {
+      if (!data.partial) found = await knownOf(eventId, data.attendees, data.marks);
+    } catch (error) {
+      console.warn('Known people not used for suggestions:', error);  // rank without them
+    }
+    if (ticket !== knownTicket) return;
+    known = found;
+    drawSoon();
+  }
+  const onSynced = () => { reload(); if (data) readKnown(); };
+  const onChange = ({ detail: record }) => {
+    if (RANKED_KINDS.has(record.kind)) reload();
+    if (KNOWN_KINDS.has(record.kind) && data) readKnown();
+  };
   localChanges.addEventListener('change', onChange);
-  syncEvents.addEventListener('synced', reload);
+  syncEvents.addEventListener('synced', onSynced);
   reload().catch((error) => { status.textContent = `Suggestions unavailable: ${error.message}`; });
 
   return {
-    setData(next) { data = next; drawSoon(); },
+    setData(next) {
+      data = next;
+      if (knownFor !== data.attendees) readKnown();
+      drawSoon();
+    },
     destroy() {
       closed = true;
       clearTimeout(timer);
       localChanges.removeEventListener('change', onChange);
-      syncEvents.removeEventListener('synced', reload);
+      syncEvents.removeEventListener('synced', onSynced);
     },
   };
 }

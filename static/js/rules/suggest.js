@@ -359,6 +359,30 @@ function scoreWith(attendee, m, levels, seek, offer, today) {
   return { id: attendee.id, score: Math.min(100, total), reasons, parts, level };
 }
 
+/**
+ * Return an attendee's `known` ({event, last_contact}) from the person I know them as, as
+ * companion/rules/suggest.py known_from: the latest dated interaction's day, the event named
+ * only when a touch on that day was at one; else the person's first meeting; else null.
+ */
+export function knownFrom(interactions, person = null) {
+  const days = new Map();
+  for (const item of Array.isArray(interactions) ? interactions : []) {
+    if (!item || typeof item !== 'object' || day(item.on) === null) continue;
+    const title = typeof item.event_title === 'string' ? item.event_title : '';
+    if (!days.has(item.on)) days.set(item.on, []);
+    days.get(item.on).push(title);
+  }
+  if (days.size) {
+    const last = [...days.keys()].sort().at(-1);
+    const titles = days.get(last).filter(Boolean).sort();
+    return { event: titles.length ? titles[0] : '', last_contact: last };
+  }
+  const met = person && typeof person === 'object' ? person : {};
+  if (day(met.first_met_on) === null) return null;
+  return { event: typeof met.first_met_event === 'string' ? met.first_met_event : '',
+    last_contact: met.first_met_on };
+}
+
 /** Return {id, score, reasons, parts, level} for one attendee against a goal. */
 export function score(attendee, goal) {
   const seek = terms(goal.seek);

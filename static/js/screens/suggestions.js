@@ -5,7 +5,9 @@
 
 import { onlineOnly } from '../parts/online-only.js';
 import { reasonChips, targetMark } from '../parts/suggested.js';
-import { rankFor, useStylesheet } from '../parts/suggestions-rank.js';
+import {
+  KNOWN_KINDS, attendeesWithKnown, knownOf, rankFor, useStylesheet,
+} from '../parts/suggestions-rank.js';
 import { formatCount } from '../rules/locale.js';
 import { LEVELS, wantedLevels } from '../rules/suggest.js';
 import {
@@ -46,6 +48,9 @@ export function mountSuggestions(main, route) {
   useStylesheet();
   const { eventId } = route;
   let ranking = null;
+  let known = null;  // knownOf(): attendee id -> when I last talked to them, if I know them
+  let knownFor = null;  // the attendee list `known` was read for
+  let knownTicket = 0;
   let sort = { key: 'score', descending: true };
   let saveTimer = 0;
   const selected = new Set();
@@ -196,12 +201,12 @@ export function mountSuggestions(main, route) {
 
   function rows() {
     const { data } = store;
-    if (!ranking || data.partial) return [];
+    if (!ranking || !known || data.partial) return [];
     const goal = rankingGoal(formFields(), ranking.card, ranking.skips);
     const level = levelFilter.value;
     const term = termFilter.value;
     const found = [];
-    for (const result of rankFor(data.attendees, goal)) {
+    for (const result of rankFor(attendeesWithKnown(data.attendees, known), goal)) {
       if (level && result.level !== level) continue;
       if (term && !result.reasons.some((reason) => reason.term === term)) continue;
       const attendee = data.byId.get(result.id);
@@ -293,10 +298,29 @@ export function mountSuggestions(main, route) {
     saved() {}, checking() {},
     problem(error) { if (error && navigator.onLine) status.textContent = error.message; },
     missing() { status.textContent = 'Open this event once with a connection first.'; },
-    changed: draw,
-    edited: draw,
+    changed: whenData,
+    edited: whenData,
     painted: () => Promise.resolve(),
   });
+
+  async function readKnown() {
+    const ticket = ++knownTicket;
+    const { data } = store;
+    knownFor = data.attendees;
+    let found = new Map();
+    try {
+      if (!data.partial) found = await knownOf(eventId, data.attendees, data.marks);
+    } catch (error) {
+      console.warn('Known people not used for suggestions:', error);  // rank without them
+    }
+    if (ticket !== knownTicket) return;
+    known = found;
+    draw();
+  }
+  function whenData() {
+    if (knownFor !== store.data.attendees) readKnown();
+    draw();
+  }
 
   let first = true;
   async function reload() {
@@ -307,6 +331,7 @@ export function mountSuggestions(main, route) {
   }
   const onChange = ({ detail: record }) => {
     if (record.kind === 'skip' || record.kind === 'card') reload();
+    if (KNOWN_KINDS.has(record.kind)) readKnown();
   };
   localChanges.addEventListener('change', onChange);
   reload().catch((error) => { status.textContent = `Goal unavailable: ${error.message}`; });
