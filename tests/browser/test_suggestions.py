@@ -237,6 +237,9 @@ def test_a_known_person_gone_quiet_is_suggested_with_where_we_met_offline(
     expect(omar_card.locator(".chip")).to_have_text(["Staff", "met at PM Night, 8 months ago"])
     expect(page.locator(".suggestion", has_text="Ana").locator(".chip")).to_have_text(
         ["Director"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(".suggested").scroll_into_view_if_needed()
+    shoot(page, "suggested-known-390.png")
     omar_card.get_by_role("button", name="Target").click()
     target = page.locator(".person-row.with-plan", has_text="Omar Farouk")
     expect(target).to_contain_text("Staff · met at PM Night, 8 months ago")
