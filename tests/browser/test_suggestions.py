@@ -21,6 +21,7 @@ from .conftest import (
     wait_for_sync,
     wait_for_worker,
 )
+from .phone import small_targets
 
 # Screenshots to look at, when asked for: COMPANION_SCREENSHOTS=/some/folder.
 SHOTS = os.environ.get("COMPANION_SCREENSHOTS")
@@ -240,6 +241,7 @@ def test_a_known_person_gone_quiet_is_suggested_with_where_we_met_offline(
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator(".suggested").scroll_into_view_if_needed()
     shoot(page, "suggested-known-390.png")
+    assert small_targets(page) == []  # names, goal link and buttons are thumb-sized
     omar_card.get_by_role("button", name="Target").click()
     target = page.locator(".person-row.with-plan", has_text="Omar Farouk")
     expect(target).to_contain_text("Staff · met at PM Night, 8 months ago")
