@@ -32,6 +32,7 @@ export function mountEvent(main, route) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
+  const journalBox = h('div', { class: 'journal-box' });
   const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
@@ -42,7 +43,7 @@ export function mountEvent(main, route) {
     heading, when,
     h('p', { class: 'event-actions' },
       h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
-    status, problem, arrivalBox, keysHint,
+    status, problem, journalBox, arrivalBox, keysHint,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
@@ -50,6 +51,7 @@ export function mountEvent(main, route) {
   let met = null;  // the Met tab's list, only while that tab is open
   let arrival = null;
   let arrivalTiming = '';
+  let journal = null;  // the journal card: "I'm here" while on, the ten seconds after the end
   let person = null;
   // The mark editor loads when someone is first opened, not with the app shell (its size
   // budget); main.js warms it into the worker's cache so it opens offline too.
@@ -95,6 +97,12 @@ export function mountEvent(main, route) {
       arrival?.destroy();
       arrival = mountArrivalPlan(arrivalBox, event);
       arrivalTiming = timing;
+      journal?.destroy();
+      journal = null;
+      // Loaded on demand (the shell's size budget); main.js warms it for offline use.
+      import('../parts/journal-card.js').then(({ mountJournalCard }) => {
+        if (!closed && !journal) journal = mountJournalCard(journalBox, event);
+      }, (error) => console.warn('No journal card:', error));
     }
   }
 
@@ -117,6 +125,7 @@ export function mountEvent(main, route) {
     people.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
+    journal?.update();
     showPerson();
   }
 
@@ -206,6 +215,7 @@ export function mountEvent(main, route) {
       store.close();
       person?.destroy();
       arrival?.destroy();
+      journal?.destroy();
       people.destroy();
       met?.destroy();
     },
