@@ -288,6 +288,28 @@ class Skip(SyncedRecord, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
 
 
+class JournalEntry(SyncedRecord, db.Model):
+    """What the user said of one event afterwards, in ten seconds (companion/journal/)."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_journal_entries_user_version", "user_id", "version"),
+    )
+    kind = "journal"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    went: Mapped[bool] = mapped_column(default=True)
+    rating: Mapped[int | None] = mapped_column()  # 1-5 stars; None: not given
+    worth: Mapped[str | None] = mapped_column(String(5))  # "yes" | "maybe" | "no"
+    line: Mapped[str] = mapped_column(Text, default="")
+    # When "I'm here" was tapped: how the arrival went, against the plan.
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The series this event belongs to, when the user named it; "" means the title's own key.
+    series: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Person(SyncedRecord, db.Model):
     """Someone the user knows, across every event: private, made on a device.
 
@@ -363,8 +385,8 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan, Person, Interaction,
-                                                     Goal, Skip)}
+RECORD_MODELS = {model.kind: model for model in (
+    Mark, Contact, Card, Plan, Person, Interaction, Goal, Skip, JournalEntry)}
 
 
 class PendingImport(db.Model):

@@ -32,6 +32,7 @@ from companion.models import (
     Event,
     Goal,
     Interaction,
+    JournalEntry,
     Mark,
     Membership,
     PendingImport,
@@ -164,6 +165,11 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
                 on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
                 event_id=event.id, version=next_version())
+        for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
+            rows[f"{name}-journal"] = JournalEntry(
+                id=derived_id("journal", world.users[name], event.id), user_id=world.users[name],
+                event_id=event.id, rating=2, worth="no", line=f"CANARY-{name}-journal-line",
+                series=f"CANARY-{name}-series", version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -235,6 +241,8 @@ SNAPSHOT_TABLES = {
     "skips": lambda a: (Skip, select(Skip).where(Skip.user_id != a)),
     "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
     "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
+    "journal_entries": lambda a: (JournalEntry,
+                                  select(JournalEntry).where(JournalEntry.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -325,6 +333,8 @@ def attack_push(world: World) -> dict:
             fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
         if kind == "interaction":
             fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
+        if kind == "journal":
+            fields = {"line": "CANARY-hacked-line", "rating": 5}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",
@@ -382,6 +392,11 @@ EXPECTATIONS: dict[str, Access] = {
     "people.people_export_csv": Access("self"),
     "people.interactions_export_csv": Access("self"),
     "people.people_export_vcf": Access("self"),
+    "journal.show_journal": Access("self"),
+    "journal.journal_export_csv": Access("self"),
+    "journal.series_export_csv": Access("self"),
+    # My answers about an event I may see, never another's entry: members write their own.
+    "journal.answer": Access("member", form={"rating": "5", "line": "CANARY-hacked-line"}),
 }
 
 

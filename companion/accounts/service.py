@@ -17,6 +17,7 @@ from ..models import (
     Event,
     Goal,
     Interaction,
+    JournalEntry,
     Mark,
     Membership,
     PendingImport,
@@ -119,7 +120,7 @@ def set_password(user: User, new_password: str) -> None:
 
 EXPORT_FORMAT = "companion-export/1"
 # The export's section for each kind of record, where "kind + s" is not English.
-RECORD_SECTIONS = {"person": "people"}
+RECORD_SECTIONS = {"person": "people", "journal": "journal"}
 EVENT_FIELDS = ("id", "title", "starts_at", "ends_at", "timezone", "venue", "address", "kind",
                 "networking_starts_at", "url", "created_at")
 ATTENDEE_FIELDS = ("id", "position", "name", "title", "company", "email", "linkedin", "url",
@@ -207,10 +208,10 @@ def delete_user_data(user: User) -> None:
     """
     owned = owned_event_ids(user.id)
     owned_attendees = select(Attendee.id).where(Attendee.event_id.in_(owned))
-    # Everyone's marks and plans about the owned events go with the events.
-    db.session.execute(delete(Mark).where(or_(Mark.user_id == user.id, Mark.event_id.in_(owned))))
-    db.session.execute(delete(Plan).where(or_(Plan.user_id == user.id, Plan.event_id.in_(owned))))
-    db.session.execute(delete(Skip).where(or_(Skip.user_id == user.id, Skip.event_id.in_(owned))))
+    # Everyone's marks, plans, skips and journal entries about the owned events go with them.
+    for model in (Mark, Plan, Skip, JournalEntry):
+        db.session.execute(
+            delete(model).where(or_(model.user_id == user.id, model.event_id.in_(owned))))
     # Other people's contacts stay theirs; they only forget the event they were met at.
     db.session.execute(
         update(Contact)

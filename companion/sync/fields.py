@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..rules.emails import valid_email
+from ..rules.journal import WORTH
 from ..rules.links import http_url
 from ..rules.people import CADENCES, INTERACTION_KINDS
 from ..rules.suggest import LEVELS
@@ -239,6 +240,11 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
     "plan": {
         "event_id": EVENT_REF, "travel_minutes": whole(0, 600), "earliest": clock_time,
     },
+    "journal": {
+        "event_id": EVENT_REF, "went": flag, "rating": whole(1, 5, nullable=True),
+        "worth": choice(WORTH, nullable=True), "line": text(500), "arrived_at": instant,
+        "series": text(200),
+    },
     "person": {
         "name": text(200), "emails": text_list(254, 10, each=email_item), "linkedin": web_link,
         "phones": text_list(64, 10), "company": text(500), "title": text(500),
@@ -265,13 +271,14 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
 
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
-               "person": ("note",), "interaction": (), "goal": (), "skip": ()}
+               "person": ("note",), "interaction": (), "goal": (), "skip": (),
+               "journal": ()}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
     "mark": ("why", "opener", "note"),
     "contact": ("name", "title", "company", "email", "phone", "linkedin", "url", "raw", "note"),
-    "card": (), "plan": (),
+    "card": (), "plan": (), "journal": ("line", "series"),
     # "Forget this person": nothing of them stays but the id other devices need to delete.
     "person": ("name", "emails", "linkedin", "phones", "company", "title", "first_met_event",
                "tags", "note", "not_same"),
@@ -290,6 +297,8 @@ BLANK: dict[str, dict[str, Any]] = {
                 "raw": "", "met_at": None, "note": "", "person_id": None},
     "card": {},
     "plan": {"travel_minutes": 0, "earliest": ""},
+    "journal": {"went": True, "rating": None, "worth": None, "line": "", "arrived_at": None,
+                "series": ""},
     "person": {"name": "", "emails": [], "linkedin": "", "phones": [], "company": "", "title": "",
                "first_met_event_id": None, "first_met_event": "", "first_met_on": "",
                "tags": [], "note": "", "cadence": "none", "snoozed_until": "", "archived": False,
@@ -303,7 +312,8 @@ BLANK: dict[str, dict[str, Any]] = {
 
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
-                   "skip": ("scope", "event_id", "attendee_id", "key")}
+                   "skip": ("scope", "event_id", "attendee_id", "key"),
+                   "journal": ("event_id",)}
 
 
 def checked_fields(kind: str, fields: Any) -> dict[str, Any]:

@@ -334,6 +334,7 @@ def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
         "plan": lambda: derived_id("plan", user.id, fields["event_id"]),
         "goal": lambda: derived_id("goal", user.id),
         "skip": lambda: skip_id(user.id, fields),
+        "journal": lambda: derived_id("journal", user.id, fields["event_id"]),
     }.get(kind)
     if expected is not None and record_id != expected():
         raise ChangeRejected(f"This {kind} id does not match what it describes.")

@@ -78,7 +78,8 @@ const suggestedPart = () => import('./parts/suggested.js');
 const loadSuggested = () => suggestedPart().then((module) => module.mountSuggested);
 // Parts the first screen loads when they are needed (whether a person is known from other
 // events), warmed with the screens.
-const ON_DEMAND_PARTS = [() => import('./parts/person-link.js')];
+const ON_DEMAND_PARTS = [() => import('./parts/person-link.js'),
+  () => import('./parts/journal-card.js')];
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.

@@ -35,6 +35,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
+  const journalBox = h('div', { class: 'journal-box' });
   const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
@@ -47,7 +48,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
     heading, when,
     h('p', { class: 'event-actions' },
       h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
-    status, problem, arrivalBox, keysHint,
+    status, problem, journalBox, arrivalBox, keysHint,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
@@ -56,6 +57,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
   let suggested = null;  // the Suggested strip, under Targets once loaded
   let arrival = null;
   let arrivalTiming = '';
+  let journal = null;  // the journal card: "I'm here" while on, the ten seconds after the end
   let person = null;
   // The mark editor loads when someone is first opened, not with the app shell (its size
   // budget); main.js warms it into the worker's cache so it opens offline too.
@@ -101,6 +103,12 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
       arrival?.destroy();
       arrival = mountArrivalPlan(arrivalBox, event);
       arrivalTiming = timing;
+      journal?.destroy();
+      journal = null;
+      // Loaded on demand (the shell's size budget); main.js warms it for offline use.
+      import('../parts/journal-card.js').then(({ mountJournalCard }) => {
+        if (!closed && !journal) journal = mountJournalCard(journalBox, event);
+      }, (error) => console.warn('No journal card:', error));
     }
   }
 
@@ -125,6 +133,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
     suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
+    journal?.update();
     showPerson();
   }
 
@@ -221,6 +230,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
       store.close();
       person?.destroy();
       arrival?.destroy();
+      journal?.destroy();
       people.destroy();
       met?.destroy();
     },
