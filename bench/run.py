@@ -34,6 +34,7 @@ from bench import (  # noqa: E402
     people_figures,
     server_figures,
     shell_figures,
+    suggest_figures,
     synthetic,
 )
 from bench import import_memory as memory_figures  # noqa: E402
@@ -132,6 +133,15 @@ FIGURES: list[dict] = [
      "unit": "ms", "at_most": PERSON_PAGE_MS,
      "note": lambda r: f"median {r['person_page_median_ms']:.0f} ms, max "
                        f"{r['person_page_max_ms']:.0f} ms over {r['person_page_opens']} people"},
+    {"key": "suggest_server_s", "name": "suggestions: rank {count:,} attendees (server)",
+     "unit": "s", "at_most": suggest_figures.SERVER_SECONDS,
+     "note": lambda r: f"best of {r['suggest_repeats']}; {r['suggest_found']:,} suggested, "
+                       "every part of the score"},
+    {"key": "suggest_phone_ms", "name": "phone: rank {count:,} for suggestions", "unit": "ms",
+     "at_most": suggest_figures.PHONE_MS,
+     "note": lambda r: f"median of {r['suggest_repeats']}, first "
+                       f"{r['suggest_phone_first_ms']:.0f} ms; {r['suggest_phone_found']:,} "
+                       "suggested"},
     {"key": "pg_import_s", "name": "PostgreSQL: import of the {count:,}-row CSV", "unit": "s",
      "note": lambda r: f"SQLite, same run: {figures.fmt(r['import_s'], 's')}"},
     {"key": "pg_sync_s", "name": f"PostgreSQL: sync, {SYNC_CHANGES:,} offline changes",
@@ -233,6 +243,10 @@ def measure_run(args: argparse.Namespace, count: int, mode: dict, data: bytes) -
                 run.update(phone_figures(server.url, database, workdir, mode, data))
                 if not args.sizes:  # the People figures do not grow with the event's size
                     run.update(people_phone_figures(server.url, database, workdir, args))
+            # Suggested targets: the server's ranking, and the phone's (bench/suggest_figures.py).
+            if not args.sizes:
+                run.update(suggest_figures.suggest_figures(
+                    count, mode["repeats"], None if args.no_browser else server.url))
         if args.postgres:
             run.update(postgres_figures(args.postgres, data, mode))
     return run

@@ -240,6 +240,7 @@ SERVER_FIGURES = (
     "sync: 1,000 offline changes pushed and applied",
     "server: pack 304, 50 concurrent clients",
     "server: pull (nothing new), 50 concurrent clients",
+    "suggestions: rank 2,000 attendees (server)",
 )
 PHONE_FIGURES = (
     "phone: pack stored into IndexedDB",
@@ -253,6 +254,7 @@ PHONE_FIGURES = (
     "floor (b) for People: bare includes scan over 500 people, p95 per key",
     "phone: People search, p95 per key over 500",
     "phone: a person's page opened offline, p95",
+    "phone: rank 2,000 for suggestions",
 )
 FIGURE_NAMES = SERVER_FIGURES + (PHONE_FIGURES if PHONE else ())
 MACHINE = ("CPU:", "Python:", "SQLite:", "Chromium:")
