@@ -304,6 +304,34 @@ class Interaction(SyncedRecord, db.Model):
     company: Mapped[str] = mapped_column(String(500), default="")
 
 
+class Followup(SyncedRecord, db.Model):
+    """One follow-up to do after an event: a thank-you, a promise kept, a missed target, a nudge.
+
+    Made on a device from the user's marks; its id follows from (user, type, attendee, event),
+    so two phones making the same item offline write one row. `type` and not `kind`: every
+    record class's `kind` names its record kind ("followup").
+    """
+
+    __tablename__ = "followups"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_followups_user_version", "user_id", "version"),
+    )
+    kind = "followup"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(10), default="thanks")
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="todo")
+    channel: Mapped[str] = mapped_column(String(10), default="email")
+    draft: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class UserSession(db.Model):
     """One logged-in browser. The cookie holds a random token, this table its hash only.
 
@@ -318,7 +346,8 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-RECORD_MODELS = {model.kind: model for model in (Mark, Contact, Card, Plan, Person, Interaction)}
+RECORD_MODELS = {model.kind: model for model in (
+    Mark, Contact, Card, Plan, Person, Interaction, Followup)}
 
 
 class PendingImport(db.Model):

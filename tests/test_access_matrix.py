@@ -29,6 +29,7 @@ from companion.models import (
     Card,
     Contact,
     Event,
+    Followup,
     Interaction,
     Mark,
     Membership,
@@ -145,6 +146,12 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
                 on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
                 event_id=event.id, version=next_version())
+            attendee = event.attendees[0]
+            rows[f"{name}-followup"] = Followup(
+                id=derived_id("followup", world.users[name], "thanks", attendee.id, event.id),
+                user_id=world.users[name], person_id=person.id, event_id=event.id,
+                attendee_id=attendee.id, type="thanks", due=now_plus_days(31),
+                draft=f"CANARY-{name}-followup-draft", version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -214,6 +221,7 @@ SNAPSHOT_TABLES = {
     "plans": lambda a: (Plan, select(Plan).where(Plan.user_id != a)),
     "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
     "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
+    "followups": lambda a: (Followup, select(Followup).where(Followup.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -300,6 +308,8 @@ def attack_push(world: World) -> dict:
             fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
         if kind == "interaction":
             fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
+        if kind == "followup":
+            fields = {"draft": "CANARY-hacked-draft", "state": "sent"}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",

@@ -248,6 +248,6 @@ def test_export_is_valid_json_with_every_promised_section(world):
     app, template = world
     data = json.loads(text(client_as(app, template, "stranger").get("/account/export.json")))
     assert set(data) == {"format", "exported_at", "account", "card", "events", "memberships",
-                         "marks", "contacts", "plans", "people", "interactions", "devices",
-                         "sessions", "pending_imports"}
+                         "marks", "contacts", "plans", "people", "interactions", "followups",
+                         "devices", "sessions", "pending_imports"}
     assert uuid.UUID(data["card"]["id"])

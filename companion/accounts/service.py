@@ -15,6 +15,7 @@ from ..models import (
     Card,
     Contact,
     Event,
+    Followup,
     Interaction,
     Mark,
     Membership,
@@ -206,6 +207,8 @@ def delete_user_data(user: User) -> None:
     # Everyone's marks and plans about the owned events go with the events.
     db.session.execute(delete(Mark).where(or_(Mark.user_id == user.id, Mark.event_id.in_(owned))))
     db.session.execute(delete(Plan).where(or_(Plan.user_id == user.id, Plan.event_id.in_(owned))))
+    db.session.execute(delete(Followup).where(
+        or_(Followup.user_id == user.id, Followup.event_id.in_(owned))))
     # Other people's contacts stay theirs; they only forget the event they were met at.
     db.session.execute(
         update(Contact)

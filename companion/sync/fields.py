@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..rules.emails import valid_email
+from ..rules.followup import CHANNELS as FOLLOWUP_CHANNELS
+from ..rules.followup import KINDS as FOLLOWUP_KINDS
+from ..rules.followup import STATES as FOLLOWUP_STATES
 from ..rules.links import http_url
 from ..rules.people import CADENCES, INTERACTION_KINDS
 
@@ -215,11 +218,17 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "line": text(1000), "event_id": OPTIONAL_REF, "event_title": text(200),
         "title": text(500), "company": text(500),
     },
+    "followup": {
+        "person_id": uuid_ref, "event_id": EVENT_REF, "attendee_id": EVENT_REF,
+        "type": choice(FOLLOWUP_KINDS), "due": instant, "state": choice(FOLLOWUP_STATES),
+        "channel": choice(FOLLOWUP_CHANNELS), "draft": text(TEXT_LIMIT), "sent_at": instant,
+        "replied_at": instant,
+    },
 }
 
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
-               "person": ("note",), "interaction": ()}
+               "person": ("note",), "interaction": (), "followup": ("draft",)}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
@@ -230,6 +239,7 @@ ERASED_ON_DELETE = {
     "person": ("name", "emails", "linkedin", "phones", "company", "title", "first_met_event",
                "tags", "note", "not_same"),
     "interaction": ("person_ids", "line", "event_title", "title", "company"),
+    "followup": ("draft",),
 }
 
 # What a record holds before anything is written into it (the models' column defaults): a record
@@ -248,10 +258,13 @@ BLANK: dict[str, dict[str, Any]] = {
                "merged_into": None, "not_same": [], "cadence_asked": False},
     "interaction": {"person_ids": [], "on": "", "type": "other", "line": "", "event_id": None,
                     "event_title": "", "title": "", "company": ""},
+    "followup": {"person_id": None, "due": None, "state": "todo", "channel": "email",
+                 "draft": "", "sent_at": None, "replied_at": None},
 }
 
 # Fields fixed when a record is created: they say what the record is about.
-IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",)}
+IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
+                   "followup": ("type", "event_id", "attendee_id")}
 
 
 def checked_fields(kind: str, fields: Any) -> dict[str, Any]:
