@@ -49,10 +49,12 @@ def register_blueprints(app) -> None:
     from .cards.views import bp as cards
     from .contacts.views import bp as contacts
     from .events.views import bp as events
+    from .followups.views import bp as followups
     from .imports.views import bp as imports
     from .shell.views import api
     from .shell.views import bp as shell
     from .sync.views import bp as sync
 
-    for blueprint in (auth, account, events, imports, arrival, cards, contacts, api, sync, shell):
+    for blueprint in (auth, account, events, imports, arrival, cards, contacts, followups,
+                      api, sync, shell):
         app.register_blueprint(blueprint)

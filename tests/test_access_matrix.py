@@ -348,6 +348,8 @@ EXPECTATIONS: dict[str, Access] = {
     "cards.badge_png": Access("self"),
     "cards.print_badge": Access("self"),
     "contacts.export": Access("self"),
+    "followups.export_csv": Access("self"),
+    "followups.export_calendar": Access("self"),
     "account.show_account": Access("self"),
     "account.logout_everywhere": Access("self"),
     "account.export_json": Access("self"),

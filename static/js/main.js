@@ -68,6 +68,7 @@ const ON_DEMAND = {
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
   people: () => import('./screens/people.js').then((module) => module.mountPeople),
+  followups: () => import('./screens/followups.js').then((module) => module.mountFollowups),
 };
 // Parts the first screen loads when they are needed (whether a person is known from other
 // events), warmed with the screens.

@@ -40,6 +40,7 @@ export function mountEvents(main) {
     h('a', { class: 'button', href: '#/card' }, 'My card'),
     h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/people' }, 'People'),
+    h('a', { class: 'button', href: '#/followups' }, 'Follow up'),
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
   main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content,
     risk));

@@ -333,10 +333,15 @@ export async function contactLink(contact, { contactId, eventId = null, attendee
   return { personId: link.personId, changes };
 }
 
+/** The change that logs an interaction, to write with others in one transaction. */
+export function interactionChange(personIds, { type, line = '', on = localDay(), eventId = null }) {
+  return { kind: 'interaction', id: uuid4(), fields: {
+    person_ids: [...new Set(personIds)], on, type, line, event_id: eventId } };
+}
+
 /** Log "we talked" with one or more people: {type, line, on}. */
-export function logInteraction(personIds, { type, line = '', on = localDay(), eventId = null }) {
-  return writeChanges([{ kind: 'interaction', id: uuid4(), fields: {
-    person_ids: [...new Set(personIds)], on, type, line, event_id: eventId } }]);
+export function logInteraction(personIds, options) {
+  return writeChanges([interactionChange(personIds, options)]);
 }
 
 /** Change fields of one person record (a text's `base`: what the note field began from). */

@@ -8,6 +8,7 @@
 //   #/card                          my card and its QR code
 //   #/contacts                      the people met outside any event
 //   #/people                        everyone you know, across events
+//   #/followups                     the follow-ups due after events
 //   #/people/review                 the weekly review
 //   #/people/<uuid>                 one person's page
 
@@ -26,6 +27,7 @@ export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
   if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
   if (/^#?\/contacts\/?$/.test(hash)) return { name: 'contacts' };
+  if (/^#?\/followups\/?$/.test(hash)) return { name: 'followups' };
   const people = PEOPLE_ROUTE.exec(hash);
   if (people) {
     if (!people[1]) return { name: 'people', view: 'list', personId: null };

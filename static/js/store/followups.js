@@ -1,0 +1,181 @@
+// Follow-up items on this device: made from the user's marks once an event is over (by
+// rules/followup.js, offline), listed by when they are due, and marked sent / replied / snoozed /
+// dropped. Each item's id is derived (store/uuid.js), so two phones make one item. Loaded on
+// demand with the Follow up screen.
+
+import {
+  draft, dueAt, eventDay, eventEnd, firstName, firstSentence, isoDay, mayTouch, nextTouch,
+  promiseIn,
+} from '../rules/followup.js';
+import { inTransaction, promisifyRequest } from './db.js';
+import { interactionChange, localDay } from './people.js';
+import { storedAttendees, storedEvents } from './pack.js';
+import { currentUserId, writeChanges } from './records.js';
+import { followupId } from './uuid.js';
+
+const TARGETS = new Set(['must', 'want']);
+
+function readKind(tx, kind) {
+  return promisifyRequest(tx.objectStore('records').getAll(
+    IDBKeyRange.bound([kind, ''], [kind, '\uffff'])));
+}
+
+// One person's touches and replies in time order, from their items (rules: the two-touch cap).
+function historyOf(items) {
+  const entries = [];
+  for (const item of items) {
+    if (item.sent_at) entries.push([item.sent_at, 0, item.type]);
+    if (item.replied_at) entries.push([item.replied_at, 1, 'reply']);
+  }
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+    .map((entry) => entry[2]);
+}
+
+/** The items a mark calls for once its event is over: [{type, hook, promise}]. */
+export function wantedItems(mark) {
+  const wanted = [];
+  const note = mark.note || '';
+  if (mark.status === 'met' && (mark.follow_up || TARGETS.has(mark.priority))) {
+    wanted.push({ type: 'thanks', hook: firstSentence(note), promise: promiseIn(note) });
+  }
+  const promise = promiseIn(note);
+  if (mark.status === 'met' && promise) {
+    wanted.push({ type: 'promise', hook: firstSentence(note), promise });
+  }
+  if (mark.status !== 'met' && TARGETS.has(mark.priority)) {
+    wanted.push({ type: 'missed', hook: firstSentence(mark.why || ''), promise: null });
+  }
+  return wanted;
+}
+
+/**
+ * Make the items the marks of every event over by `now` call for, and the nudges a week after
+ * an unanswered thank-you; never a third touch without a reply. Returns how many were made.
+ */
+export async function makeDueItems(now = new Date()) {
+  const user = await currentUserId();
+  const events = (await storedEvents()).filter(
+    (event) => eventEnd(event.starts_at, event.ends_at) <= now);
+  const [marks, items] = await inTransaction(['records'], 'readonly',
+    (tx) => Promise.all([readKind(tx, 'mark'), readKind(tx, 'followup')]));
+  const known = new Map(items.map((item) => [item.id, item]));
+  const live = items.filter((item) => !item.deleted).map((item) => item.fields);
+  const byPerson = new Map();
+  for (const item of live) {
+    const key = item.person_id || `a${item.attendee_id}`;
+    byPerson.set(key, [...(byPerson.get(key) || []), item]);
+  }
+  const changes = [];
+  for (const event of events) {
+    const eventMarks = marks.filter((m) => !m.deleted && m.fields.event_id === event.id);
+    if (!eventMarks.length) continue;
+    const attendees = new Map((await storedAttendees(event.id)).map((a) => [a.id, a]));
+    const end = eventEnd(event.starts_at, event.ends_at);
+    const day = isoDay(eventDay(end, event.timezone));
+    for (const { fields: mark } of eventMarks) {
+      const attendee = attendees.get(mark.attendee_id);
+      if (!attendee) continue;
+      const key = mark.person_id || `a${mark.attendee_id}`;
+      for (const want of wantedItems(mark)) {
+        const id = await followupId(user, want.type, mark.attendee_id, event.id);
+        if (known.has(id)) continue;
+        const mine = byPerson.get(key) || [];
+        const waiting = mine.filter((item) => item.state === 'todo').map((item) => item.type);
+        if (!mayTouch([...historyOf(mine), ...waiting])) continue;
+        const fields = {
+          type: want.type, event_id: event.id, attendee_id: mark.attendee_id,
+          person_id: mark.person_id || null, due: dueAt(want.type, end, event.timezone)
+            .toISOString(), state: 'todo', channel: 'email',
+          draft: draft(want.type, firstName(attendee.name), event.title, day, want.hook,
+            want.promise) || '',
+        };
+        changes.push({ kind: 'followup', id, fields });
+        known.set(id, { fields });
+        byPerson.set(key, [...mine, fields]);
+      }
+    }
+  }
+  // A nudge a week after a thank-you that got no answer.
+  for (const item of live) {
+    if (item.type !== 'thanks' || item.state !== 'sent' || item.replied_at) continue;
+    const event = events.find((e) => e.id === item.event_id);
+    const id = await followupId(user, 'nudge', item.attendee_id, item.event_id);
+    const mine = byPerson.get(item.person_id || `a${item.attendee_id}`) || [];
+    if (!event || known.has(id) || nextTouch(historyOf(mine)) !== 'nudge') continue;
+    changes.push({ kind: 'followup', id, fields: {
+      type: 'nudge', event_id: item.event_id, attendee_id: item.attendee_id,
+      person_id: item.person_id, due: dueAt('nudge', item.sent_at, event.timezone).toISOString(),
+      state: 'todo', channel: item.channel, draft: '' } });
+  }
+  if (changes.length) await writeChanges(changes);
+  return changes.length;
+}
+
+/** Every live item with its event and attendee: [{id, ...fields, event, attendee}]. */
+export async function followupList() {
+  const [items, marks] = await inTransaction(['records'], 'readonly',
+    (tx) => Promise.all([readKind(tx, 'followup'), readKind(tx, 'mark')]));
+  const markOf = new Map(marks.filter((m) => !m.deleted)
+    .map((m) => [`${m.fields.event_id}/${m.fields.attendee_id}`, m.fields]));
+  const events = new Map((await storedEvents()).map((event) => [event.id, event]));
+  const out = [];
+  const lists = new Map();
+  for (const item of items.filter((row) => !row.deleted)) {
+    const event = events.get(item.fields.event_id);
+    if (!event) continue;
+    if (!lists.has(event.id)) {
+      lists.set(event.id, new Map((await storedAttendees(event.id)).map((a) => [a.id, a])));
+    }
+    const attendee = lists.get(event.id).get(item.fields.attendee_id) || { name: '' };
+    out.push({ id: item.id, ...item.fields, event, attendee,
+      text: textOf(item.fields, event, attendee, markOf.get(`${event.id}/${attendee.id}`)) });
+  }
+  return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+// The draft for the item's channel, from the mark's words as they are now (a note added after
+// the event makes the draft); null when there is no hook yet.
+function textOf(item, event, attendee, mark) {
+  if (!mark) return item.draft || null;
+  const note = mark.note || '';
+  const hook = firstSentence(item.type === 'missed' ? mark.why || '' : note);
+  const day = isoDay(eventDay(eventEnd(event.starts_at, event.ends_at), event.timezone));
+  return draft(item.type, firstName(attendee.name), event.title, day, hook,
+    item.type === 'missed' ? null : promiseIn(note), item.channel);
+}
+
+const identity = (item) => ({ type: item.type, event_id: item.event_id,
+  attendee_id: item.attendee_id });
+
+/**
+ * Change an item's state: 'sent' and 'replied' also log the interaction (followup-sent, reply)
+ * with its person, in the same transaction as the item.
+ */
+export function setState(item, action, now = new Date()) {
+  const stamp = now.toISOString();
+  const fields = identity(item);
+  const changes = [{ kind: 'followup', id: item.id, fields }];
+  const people = item.person_id ? [item.person_id] : [];
+  const line = item.event?.title ? `after ${item.event.title}` : '';
+  if (action === 'sent') {
+    Object.assign(fields, { state: 'sent', sent_at: stamp });
+    if (people.length) changes.push(interactionChange(people, { type: 'followup-sent', line,
+      eventId: item.event_id, on: localDay(now) }));
+  } else if (action === 'replied') {
+    Object.assign(fields, { replied_at: stamp, state: item.state === 'todo' ? 'sent' : item.state });
+    if (people.length) changes.push(interactionChange(people, { type: 'reply', line,
+      eventId: item.event_id, on: localDay(now) }));
+  } else if (action === 'snooze') {
+    // To the next morning at the same time of day: still a 09:00 in the event's zone.
+    let due = Date.parse(item.due);
+    do due += 864e5; while (due <= now.getTime());
+    Object.assign(fields, { state: 'snoozed', due: new Date(due).toISOString() });
+  } else if (action === 'drop') {
+    fields.state = 'dropped';
+  } else if (action === 'channel') {
+    fields.channel = item.channel;
+  } else {
+    throw new RangeError(`unknown action: ${action}`);
+  }
+  return writeChanges(changes);
+}
