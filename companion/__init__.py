@@ -39,6 +39,8 @@ def create_app(test_config=None):
     security.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    # "5,000 people", as the app writes it (rules/locale.js formatCount), not "5000".
+    app.add_template_filter(lambda number: f"{number:,}", "count")
     return app
 
 
@@ -51,10 +53,11 @@ def register_blueprints(app) -> None:
     from .events.views import bp as events
     from .followups.views import bp as followups
     from .imports.views import bp as imports
+    from .people.views import bp as people
     from .shell.views import api
     from .shell.views import bp as shell
     from .sync.views import bp as sync
 
-    for blueprint in (auth, account, events, imports, arrival, cards, contacts, followups,
+    for blueprint in (auth, account, events, imports, arrival, cards, contacts, people, followups,
                       api, sync, shell):
         app.register_blueprint(blueprint)

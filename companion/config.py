@@ -18,6 +18,11 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+    # The session cookie is sent only when the session changed. Refreshed on every response,
+    # a slow request (the app syncing in another tab) wrote back the cookie it started with,
+    # over the CSRF token a prep page had just stored: that form's submit then failed. The
+    # login's lifetime is the server's (accounts/session.py), so refreshing gains nothing.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     # The app shell is cached offline for days; a time-limited token would go stale in it.
     "WTF_CSRF_TIME_LIMIT": None,
     # Attendee uploads; a sync push is held to SYNC_PUSH_LIMIT, every other request to

@@ -223,7 +223,10 @@ class Card(SyncedRecord, db.Model):
     phone: Mapped[str] = mapped_column(String(64), default="")
     linkedin: Mapped[str] = mapped_column(String(500), default="")
     website: Mapped[str] = mapped_column(String(500), default="")
-    in_qr: Mapped[list] = mapped_column(JSON, default=lambda: ["name", "title", "company", "email"])
+    # Every field: one the user fills in goes into the QR unless they switch it off (an empty
+    # field adds nothing). The card screen says whether the QR still reads at arm's length.
+    in_qr: Mapped[list] = mapped_column(JSON, default=lambda: [
+        "name", "title", "company", "email", "phone", "linkedin", "website"])
     # How many warm relationships the user aims for (the People tab's "Warm 37 / 200").
     warm_goal: Mapped[int] = mapped_column(default=200, server_default="200")
 

@@ -4,7 +4,7 @@ both pass.
 Inputs are wall-clock ISO strings in the case's time zone (an explicit offset picks one side of
 an ambiguous autumn hour); `earliest` is either such a string or "HH:MM" on the event's day, the
 way users type it. Expected times carry their offset, so a daylight-saving change shows in the
-table itself; `leave` defaults to `arrive` when there is no travel time.
+table itself; `leave` is None (no leave-by) when there is no travel time.
 """
 
 from datetime import UTC, datetime
@@ -16,7 +16,7 @@ from companion.rules.arrival import HHMM, earliest_on_event_day, iso_utc
 def case(id, tz, start, *, expect, end=None, kind="networking", networking_start=None,
          must_meet=0, speaker_targets=0, earliest=None, travel_minutes=0):
     """Build one case; `expect` holds strategy, arrive, leave, alternative, reasons, warnings."""
-    expect = {"leave": expect["arrive"], "alternative": None, "warnings": []} | expect
+    expect = {"leave": None, "alternative": None, "warnings": []} | expect
     return {
         "id": id, "tz": tz, "start": start, "end": end, "kind": kind,
         "networking_start": networking_start, "must_meet": must_meet,
@@ -37,6 +37,11 @@ CASES = [
              "strategy": "second-wave", "arrive": "2026-06-10T19:50-04:00",
              "leave": "2026-06-10T19:20-04:00", "alternative": "2026-06-10T19:00-04:00",
              "reasons": SECOND_WAVE}),
+    # Travel 0 is travel not known: no leave-by at all, never "leave by" the arrival time.
+    case("no-travel-no-leave-by", TORONTO, "2026-06-10T19:00", end="2026-06-10T21:00",
+         must_meet=1, travel_minutes=0, expect={
+             "strategy": "doors", "arrive": "2026-06-10T19:00-04:00", "leave": None,
+             "alternative": "2026-06-10T19:50-04:00", "reasons": DOORS_TARGETS}),
     # Rule 3: a missing end means two hours, so 70 minutes remain after the second wave.
     case("missing-end-two-hours", TORONTO, "2026-06-10T19:00", expect={
         "strategy": "second-wave", "arrive": "2026-06-10T19:50-04:00",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -292,7 +293,7 @@ class Access:
     scope: str
     form: dict | None = None
     json: dict | None = None
-    query: dict | None = None
+    query: dict | Callable[[World], dict] | None = None  # a callable: made from the world
 
 
 def attack_push(world: World) -> dict:
@@ -362,6 +363,12 @@ EXPECTATIONS: dict[str, Access] = {
     "api.event_pack": Access("member"),
     "sync_api.push": Access("self", json={}),  # filled with attack_push(world)
     "sync_api.pull": Access("self", query={"client_id": "ada-phone-0001", "since": "0"}),
+    # The event goes in the query: Ada's private one, which only Ada may ask about (the
+    # matches tests below try every actor on every event).
+    "people.matches": Access("self", query=lambda world: {"event_id": world.events["private"]}),
+    "people.people_export_csv": Access("self"),
+    "people.interactions_export_csv": Access("self"),
+    "people.people_export_vcf": Access("self"),
 }
 
 
@@ -454,7 +461,7 @@ def send(client, method: str, url: str, access: Access, world: World, headers=No
         elif access.form is not None:
             kwargs["data"] = access.form
     if access.query:
-        kwargs["query_string"] = access.query
+        kwargs["query_string"] = access.query(world) if callable(access.query) else access.query
     return client.open(url, method=method, **kwargs)
 
 
@@ -502,7 +509,8 @@ def test_route_serves_only_whom_it_should(world, world_app, endpoint, rule, meth
 
 
 @pytest.mark.parametrize("endpoint", ["events.show_event", "api.event_pack",
-                                      "events.edit_event", "imports.import_attendees"])
+                                      "events.edit_event", "imports.import_attendees",
+                                      "people.matches"])
 def test_anothers_event_looks_exactly_like_a_missing_one(world, world_app, endpoint):
     """404 either way, same body: ids do not reveal what exists."""
     client = client_as(world_app, world, "stranger")
@@ -557,6 +565,58 @@ def test_contact_export_of_anothers_event_is_refused(world, world_app, export):
         assert response.status_code == status, (actor, event)
         body = response.get_data(as_text=True)
         assert not leaked(body, canaries(world_app), allowed_canaries(actor, True))
+
+
+SEES = {"stranger": {"eve"}, "member": {"shared", "bo"}, "owner": {"private", "shared"}}
+
+
+def test_matches_answer_only_about_events_one_may_see(world, world_app):
+    all_canaries = canaries(world_app)
+    for actor, visible in SEES.items():
+        client = client_as(world_app, world, actor)
+        missing = client.get(f"/api/people/matches?event_id={MISSING_ID}")
+        for name, event_id in world.events.items():
+            response = client.get(f"/api/people/matches?event_id={event_id}")
+            if name in visible:
+                assert response.status_code == 200, (actor, name)
+                assert isinstance(response.json["matches"], list)
+            else:
+                assert (response.status_code, response.get_data()) == (
+                    404, missing.get_data()), (actor, name)
+            body = response.get_data(as_text=True)
+            assert not leaked(body, all_canaries, allowed_canaries(actor, True)), (actor, name)
+
+
+def test_a_member_learns_only_which_attendee_has_an_email_they_already_hold(world, world_app):
+    shared = world.events["shared"]
+    with world_app.app_context():
+        attendee = db.session.execute(
+            select(Attendee).where(Attendee.event_id == shared)).scalars().first()
+        attendee_id, email = attendee.id, attendee.email
+        person = str(uuid.uuid4())
+        db.session.add(Person(id=person, user_id=world.users["bo"], name="Met elsewhere",
+                              emails=[email], version=next_version()))
+        db.session.commit()
+    member = client_as(world_app, world, "member").get(
+        f"/api/people/matches?event_id={shared}")
+    assert member.json == {"matches": [[attendee_id, person]]}
+    assert email not in member.get_data(as_text=True)
+    # Bo's person is nobody else's: Ada, who owns the list, gets no match from it.
+    owner = client_as(world_app, world, "owner").get(f"/api/people/matches?event_id={shared}")
+    assert owner.json == {"matches": []}
+
+
+@pytest.mark.parametrize("export", ["/people/people.csv", "/people/interactions.csv",
+                                    "/people/people.vcf"])
+def test_people_exports_hold_ones_own_people_only(world, world_app, export):
+    all_canaries = canaries(world_app)
+    for actor in ("stranger", "member", "owner"):
+        name = ACTOR_USER[actor]
+        body = client_as(world_app, world, actor).get(export).get_data(as_text=True)
+        mine = f"CANARY-{name}-interaction-line" if "interactions" in export \
+            else f"CANARY-{name}-person"
+        assert mine in body, (actor, export)
+        assert not leaked(body, all_canaries, (f"canary-{name}-",)), (actor, export)
 
 
 # ------------------------------------------------------------------------- share links

@@ -42,6 +42,7 @@ def test_every_precached_url_serves_the_bytes_it_was_hashed_from(client):
 
 def test_precache_holds_the_whole_first_screen_but_not_the_vendored_decoder(client):
     cached = urls(client)
+    assert "/static/js/prep.js" not in cached  # the prep pages' script: never the phone's
     assert {"/app", "/manifest.webmanifest", "/static/css/app.css"} <= cached
     static = ROOT / "static"
     for module in static_imports(static / "js" / "main.js"):
@@ -223,7 +224,8 @@ def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client)
     assert {static / name for name in on_demand} <= reached
     # What the first screen must never carry: the other screens, the camera, the parser.
     assert {"js/screens/card.js", "js/screens/scanner.js", "js/screens/contacts.js",
-            "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js"} <= on_demand
+            "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js",
+            "js/parts/person.js"} <= on_demand
 
 
 def test_on_demand_is_what_only_main_js_loads_when_needed(tmp_path):

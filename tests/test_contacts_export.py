@@ -90,8 +90,8 @@ def test_csv_has_the_header_and_one_row_per_contact():
     ]
     zoe = dict(zip(rows[0], rows[1], strict=True))
     assert zoe["name"] == "Zoë Müller" and zoe["company"] == "Acme, Inc.; R&D"
-    assert zoe["phone"] == "'+1 416 555 0142"  # neutralised like any other leading '+'
-    assert zoe["met_at"] == "2026-12-03 00:42 UTC"
+    assert zoe["phone"] == "+1 416 555 0142"  # a phone number is safe as typed
+    assert zoe["met_at"] == "2026-12-03 00:42 UTC"  # no event zone given: UTC
     assert zoe["note"] == ZOE["note"].strip()  # newlines survive inside the quoted cell
     assert rows[2][:3] == ["山田太郎", "", "株式会社サンプル"]
     assert len(rows) == 3
@@ -99,8 +99,15 @@ def test_csv_has_the_header_and_one_row_per_contact():
 
 @pytest.mark.parametrize("value, cell", [
     ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
-    ("+1 416 555 0142", "'+1 416 555 0142"),
+    ("+1 416 555 0142", "+1 416 555 0142"),  # a phone: nothing in it can run
+    ("+44 (20) 7946-0000", "+44 (20) 7946-0000"),
+    ("+1.416.555.0142", "+1.416.555.0142"),
+    ("+1", "'+1"),  # too short for a phone number: guarded like any formula
+    ("+1 416 555 0142+HYPERLINK(1)", "'+1 416 555 0142+HYPERLINK(1)"),
+    ("+1 416 555 0142\n=1", "'+1 416 555 0142\n=1"),
+    ("+1+1+1+1+1", "'+1+1+1+1+1"),
     ("-2+3", "'-2+3"),
+    ("-416 555 0142", "'-416 555 0142"),
     ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
     ("\t=1+1", "'\t=1+1"),
     ("\r=1+1", "'\r=1+1"),
@@ -131,3 +138,14 @@ def test_csv_cells_from_scans_cannot_run():
 ])
 def test_met_at_is_shown_in_utc(value, text):
     assert format_met_at(value) == text
+
+
+@pytest.mark.parametrize("zone, text", [
+    ("America/Toronto", "2026-12-02 19:42 EST"),
+    ("Europe/Paris", "2026-12-03 01:42 CET"),
+    ("", "2026-12-03 00:42 UTC"),
+    ("Not/AZone", "2026-12-03 00:42 UTC"),
+])
+def test_met_at_is_in_the_events_zone(zone, text):
+    """Issue 13: when you met, as the clock in the room said it."""
+    assert format_met_at(datetime(2026, 12, 3, 0, 42, tzinfo=UTC), zone) == text

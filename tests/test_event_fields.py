@@ -8,6 +8,7 @@ import pytest
 from companion.events.fields import (
     FieldErrors,
     describe_when,
+    find_zone,
     form_values,
     local_input,
     parse_event_fields,
@@ -140,3 +141,37 @@ def test_form_values_round_trip(changes):
 ])
 def test_describe_when(start, end, zone, expected):
     assert describe_when(start, end, zone) == expected
+
+
+@pytest.mark.parametrize(("typed", "zone"), [
+    ("Toronto", "America/Toronto"),
+    ("  toronto ", "America/Toronto"),
+    ("new york", "America/New_York"),
+    ("NEW_YORK", "America/New_York"),
+    ("São Paulo", "America/Sao_Paulo"),
+    ("america/toronto", "America/Toronto"),
+    ("Europe/Paris", "Europe/Paris"),
+    ("utc", "UTC"),
+    ("Indianapolis", "America/Indiana/Indianapolis"),  # the canonical zone, not the old alias
+    ("Kolkata", "Asia/Kolkata"),
+])
+def test_a_city_or_a_zone_in_any_case_names_its_zone(typed, zone):
+    assert find_zone(typed) == zone
+    assert parse_event_fields(VALID | {"timezone": typed})["timezone"] == zone
+
+
+@pytest.mark.parametrize("typed", ["Atlantis", "", "   ", "localtime", "Toronto " * 20,
+                                   "../../etc/passwd", "America/"])
+def test_what_names_no_city_or_zone_is_refused(typed):
+    assert find_zone(typed) is None
+    with pytest.raises(FieldErrors) as caught:
+        parse_event_fields(VALID | {"timezone": typed})
+    assert set(caught.value.errors) == {"timezone"}
+
+
+def test_one_submit_reports_every_bad_field_at_once():
+    """A bad zone no longer hides the other errors: the form is fixed in one round."""
+    with pytest.raises(FieldErrors) as caught:
+        parse_event_fields(VALID | {"title": "", "timezone": "Atlantis", "start": "",
+                                    "end": "soon", "url": "javascript:x"})
+    assert set(caught.value.errors) == {"title", "timezone", "start", "end", "url"}

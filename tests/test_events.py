@@ -1,5 +1,6 @@
 """The prep pages for events: create, read, edit, delete, and sharing by link."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -240,4 +241,27 @@ def test_owner_opening_their_own_link_goes_to_the_event(app, auth_client, event)
 def test_pages_need_no_inline_script_or_style(auth_client, event):
     for path in ("/events/", f"/events/{event}", f"/events/{event}/edit", "/events/new"):
         page = text(auth_client.get(path))
-        assert "<script" not in page and "style=" not in page and "<style" not in page
+        # Scripts only from files (the CSP allows 'self', nothing inline).
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)
+        assert scripts == [""] * page.count("<script") and all(
+            'src="/static/js/' in tag for tag in re.findall(r"<script\b[^>]*>", page))
+        assert "style=" not in page and "<style" not in page
+
+
+def test_counts_on_the_prep_pages_read_as_the_app_writes_them(auth_client, make_event):
+    """Issue 13: "1,500", as the app shows it, not "1500"."""
+    event_id = make_event(attendees=[f"Person {n:04d}" for n in range(1500)])
+    assert "1,500 people on the list" in text(auth_client.get(f"/events/{event_id}"))
+    assert ">1,500<" in text(auth_client.get("/events/"))
+
+
+def test_a_missing_page_is_the_sites_own_and_the_api_keeps_json(auth_client):
+    page = auth_client.get("/events/999999")
+    assert page.status_code == 404
+    body = text(page)
+    assert "<h1>Page not found</h1>" in body and 'href="/events/"' in body
+    assert "/static/css/prep.css" in body  # the site's own look, not Werkzeug's bare page
+    api = auth_client.get("/api/events/999999/pack")
+    assert api.status_code == 404 and api.json == {"error": "Not found."}
+    bad = auth_client.get("/contacts/export.csv?event=x")
+    assert bad.status_code == 400 and "event must be a number." in text(bad)

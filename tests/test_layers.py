@@ -1,6 +1,7 @@
 """The browser code's layers, read from its import graph (README, "How it works").
 
-static/js/ holds the two entries (main.js, boot.js) and five folders. A module may import:
+static/js/ holds the entries (main.js, boot.js for the app; prep.js for the prep pages) and five
+folders. A module may import:
 
     rules/    rules/                          pure functions: no DOM, no IndexedDB
     ui/       ui/, rules/                     generic UI machinery, knowing nothing of our data
@@ -22,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "static" / "js"
 
-ENTRIES = {"main.js", "boot.js"}
+ENTRIES = {"main.js", "boot.js", "prep.js"}
 ALLOWED = {
     "rules": {"rules"},
     "ui": {"ui", "rules"},
@@ -147,7 +148,7 @@ def modules() -> list[PurePosixPath]:
 
 
 def layer(module: PurePosixPath) -> str | None:
-    """Return the folder a module sits in, 'entry' for main.js and boot.js, None otherwise."""
+    """Return the folder a module sits in, 'entry' for main.js, boot.js, prep.js, else None."""
     if str(module) in ENTRIES:
         return "entry"
     if len(module.parts) == 2 and module.parts[0] in ALLOWED:
@@ -193,8 +194,8 @@ def layering_problems(graph) -> list[str]:
     for module, imports in graph.items():
         own = layer(module)
         if own is None:
-            problems.append(f"static/js/{module} is neither an entry (main.js, boot.js) nor in "
-                            f"one of {', '.join(f'{name}/' for name in ALLOWED)}")
+            problems.append(f"static/js/{module} is neither an entry ({', '.join(sorted(ENTRIES))})"
+                            f" nor in one of {', '.join(f'{name}/' for name in ALLOWED)}")
         for kind, spec, target in imports:
             said = f"static/js/{module} imports {spec!r} ({kind})"
             if isinstance(target, str) and target != SERVER_MODULES:

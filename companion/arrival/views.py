@@ -9,7 +9,7 @@ from ..accounts.session import login_required
 from ..db import now_utc
 from ..events.service import visible_event
 from ..rules.ics import arrival_description, event_calendar
-from .service import plan_for
+from .service import linked_inputs, plan_for
 
 bp = Blueprint("plans", __name__)
 
@@ -18,7 +18,13 @@ bp = Blueprint("plans", __name__)
 @login_required
 def calendar(event_id):
     event = visible_event(event_id, g.user) or abort(404)
-    plan = plan_for(event, g.user)
+    try:
+        # The app's link carries the inputs it planned from, so the file agrees with the
+        # screen before a sync; without them, what the server holds.
+        inputs = linked_inputs(request.args)
+    except ValueError as error:
+        abort(400, str(error))
+    plan = plan_for(event, g.user, inputs)
     location = ", ".join(part for part in (event.venue, event.address) if part)
     body = event_calendar(
         uid=f"event-{event.id}-user-{g.user.id}@{request.host.split(':')[0] or 'companion'}",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..rules.lines import content_lines
 from ..rules.links import trim, typed_link
@@ -18,25 +20,40 @@ CSV_COLUMNS = (
 # OWASP CSV injection: a cell starting with one of these is a formula to Excel, LibreOffice
 # and Google Sheets. The full-width forms are included because some Excel locales read them too.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# An international phone number: "+", then only digits, spaces and ( ) . - with at least five
+# digits. Nothing in it can name a function or a cell, so a spreadsheet reading it as a formula
+# cannot run anything; it stays as typed, without the quote that would corrupt the number.
+_PHONE = re.compile(r"\+[0-9][0-9 ().\-]*[0-9]")
+
+
+def _is_phone(text: str) -> bool:
+    return bool(_PHONE.fullmatch(text)) and sum(char.isdigit() for char in text) >= 5
 
 
 def safe_cell(value: Any) -> str:
     """Return value as CSV cell text that no spreadsheet will run as a formula."""
     text = "" if value is None else str(value)
-    # A quote makes the cell literal text; "+1 416 ..." then shows as '+1 416 ..., which is
-    # the price of never evaluating =HYPERLINK(...) from a scanned card.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    # A quote makes the cell literal text: the price of never evaluating =HYPERLINK(...) from
+    # a scanned card. A phone number ("+1 416 ...") is safe as it is and keeps its form.
+    if text.startswith(_FORMULA_STARTS) and not _is_phone(text):
+        return "'" + text
+    return text
 
 
-def format_met_at(value: datetime | str | None) -> str:
-    """Return when you met as "YYYY-MM-DD HH:MM UTC" (naive datetimes are taken as UTC)."""
+def format_met_at(value: datetime | str | None, zone: str = "") -> str:
+    """Return when you met as "YYYY-MM-DD HH:MM EST" in the event's zone (`zone`, an IANA
+    name), else in UTC; naive datetimes are taken as UTC."""
     if value is None:
         return ""
     if isinstance(value, str):
         return trim(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        where = ZoneInfo(zone) if zone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        where = UTC
+    return value.astimezone(where).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _text(contact: Mapping[str, Any], key: str) -> str:
@@ -56,12 +73,14 @@ def _contact_card(contact: Mapping[str, Any]) -> str:
                 fields[field] = typed_link(link, linkedin=field == "linkedin")
             except ValueError:
                 notes.append(link)  # javascript:, data: ... stay readable but never a link
-    event, met_at = _text(contact, "event"), format_met_at(contact.get("met_at"))
+    event = _text(contact, "event")
+    met_at = format_met_at(contact.get("met_at"), _text(contact, "timezone"))
     # Phones show NOTE but hide X- properties, so when and where you met goes in NOTE.
     if event or met_at:
         notes.append(("Met at " + event if event else "Met") + (" on " + met_at if met_at else ""))
     fields["note"] = "\n".join(note for note in notes if note)
-    return content_lines(vcard_lines(fields))
+    # The tags of the person the contact is (people feature): phones file contacts by them.
+    return content_lines(vcard_lines(fields, categories=contact.get("categories") or ()))
 
 
 def contacts_vcf(contacts: Iterable[Mapping[str, Any]]) -> str:
@@ -76,6 +95,6 @@ def contacts_csv(contacts: Iterable[Mapping[str, Any]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for contact in contacts:
         row = {key: _text(contact, key) for key in CSV_COLUMNS}
-        row["met_at"] = format_met_at(contact.get("met_at"))
+        row["met_at"] = format_met_at(contact.get("met_at"), _text(contact, "timezone"))
         writer.writerow(safe_cell(row[key]) for key in CSV_COLUMNS)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ aware UTC. Decisions on the daylight-saving edges:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
@@ -26,6 +27,8 @@ MAX_DURATION = timedelta(days=31)  # longer is a typo in the year or month, not 
 YEARS = (1970, 2200)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+FORM_ORDER = ("title", "timezone", "start", "end", "networking_start", "venue", "address", "kind",
+              "url")
 TIME_LABELS = {"start": "Start", "end": "End", "networking_start": "Networking start"}
 
 
@@ -47,14 +50,45 @@ def zone_names() -> frozenset[str]:
     return frozenset(available_timezones()) - NOT_ZONES
 
 
+def _zone_key(text: str) -> str:
+    """"São Paulo", "sao_paulo" and "SAO PAULO" alike: no accents, case or space differences."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "_".join(plain.replace("_", " ").split()).casefold()
+
+
+@cache
+def _zones_by_key() -> dict[str, str]:
+    """Map a whole zone name, and a city (its last segment), to the zone it names."""
+    by_key: dict[str, str] = {}
+    # Deepest names first, so a city keeps its canonical zone (America/Indiana/Indianapolis)
+    # over an old alias (America/Indianapolis); a whole name always wins over a city.
+    for name in sorted(zone_names(), key=lambda zone: (-zone.count("/"), zone)):
+        by_key.setdefault(_zone_key(name.rsplit("/", 1)[-1]), name)
+    for name in zone_names():
+        by_key[_zone_key(name)] = name
+    return by_key
+
+
+def find_zone(text: str) -> str | None:
+    """Return the IANA zone a person meant: its name in any case, or a city ("Toronto")."""
+    text = (text or "").strip()
+    if text in zone_names():
+        return text
+    if not text or len(text) > MAX_LENGTHS["timezone"]:
+        return None
+    return _zones_by_key().get(_zone_key(text))
+
+
 def parse_zone(name: str) -> ZoneInfo:
-    """Return the IANA zone with this name, or raise ValueError with a message for a person."""
-    name = (name or "").strip()
-    if not name:
+    """Return the IANA zone this name or city means, or raise ValueError for a person."""
+    text = (name or "").strip()
+    if not text:
         raise ValueError("Choose the event's time zone.")
     # Only listed names: ZoneInfo would also open any TZif file under the zone directory.
-    if len(name) > MAX_LENGTHS["timezone"] or name not in zone_names():
-        raise ValueError(f"“{name[:64]}” is not a known time zone; use a name like Europe/Paris.")
+    name = find_zone(text)
+    if name is None:
+        raise ValueError(f"“{text[:64]}” is not a known time zone; type a city like Toronto "
+                         "or a zone name like Europe/Paris.")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -128,7 +162,9 @@ def parse_event_fields(form: Mapping[str, str | None]) -> dict:
         fields["timezone"] = zone.key
     except ValueError as error:
         errors["timezone"] = str(error)
-        raise FieldErrors(errors) from None  # no zone, no way to read the times
+        # The times are still read (as if in UTC) so one submit reports every error at once;
+        # only the check for a time the clocks skip needs the real zone.
+        zone = UTC
     times: dict[str, datetime | None] = {}
     for name, label in TIME_LABELS.items():
         if name == "networking_start" and not (form.get(name) or "").strip():
@@ -147,7 +183,8 @@ def parse_event_fields(form: Mapping[str, str | None]) -> dict:
         if networking and not start <= networking < end:
             errors["networking_start"] = "The networking start must be between start and end."
     if errors:
-        raise FieldErrors(errors)
+        # In the form's order, so the summary reads top to bottom like the fields it links to.
+        raise FieldErrors(dict(sorted(errors.items(), key=lambda item: FORM_ORDER.index(item[0]))))
     fields.update(starts_at=start, ends_at=end, networking_starts_at=networking)
     return fields
 

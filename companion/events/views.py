@@ -28,10 +28,13 @@ def clock_filter(moment, zone_name: str) -> str:
     return describe_when(moment, None, zone_name)
 
 
-def render_form(event: Event | None, values: dict, errors: dict, status: int = 200):
+def render_form(event: Event | None, values: dict, errors: dict, status: int = 200, *,
+                guess_zone: bool = False):
+    """The event form; `guess_zone`: the zone shown is the server's guess, which the browser
+    replaces with its own (static/js/prep.js) since it knows where the person is."""
     return render_template(
         "events/form.html", event=event, values=values, errors=errors,
-        kinds=KIND_NAMES, zones=sorted(zone_names()),
+        kinds=KIND_NAMES, zones=sorted(zone_names()), guess_zone=guess_zone,
     ), status
 
 
@@ -58,7 +61,7 @@ def create_event():
         flash(f"Created “{event.title}”. Next: import its attendee list.", "success")
         return redirect(url_for("events.show_event", event_id=event.id))
     zone = service.latest_zone(g.user) or "UTC"
-    return render_form(None, {"timezone": zone, "kind": "networking"}, {})
+    return render_form(None, {"timezone": zone, "kind": "networking"}, {}, guess_zone=True)
 
 
 @bp.route("/<int:event_id>/edit", methods=("GET", "POST"))

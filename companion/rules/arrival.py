@@ -22,6 +22,9 @@ Decisions on the edge cases:
 - Targets (must-meet or speakers) and late: a "targets-missed" warning, whatever the strategy.
 - `earliest` at or after the end: "event-over" replaces "late" and "crowd-window".
 - Talk-first with a speaker target: doors means the start, before the talk ends.
+- No travel time (0, the plan record's default, or none given) means it is not known: no
+  leave-by at all (None), rather than a "leave by" equal to the arrival that nobody can keep.
+  The app, the prep page and the .ics then ask for the travel time instead.
 - Times come back in the time zone of `start`; texts never contain clock times, so the UI can
   format them and both languages produce identical sentences.
 """
@@ -106,7 +109,7 @@ class ArrivalPlan:
     """When to arrive and leave, the strategy, and why."""
 
     arrive_at: datetime
-    leave_by: datetime
+    leave_by: datetime | None  # None: the travel time is not known
     strategy: str
     reasons: tuple[Note, ...]
     alternative: datetime | None
@@ -116,7 +119,7 @@ class ArrivalPlan:
         """Return the plan as JSON-ready data, times as ISO 8601 UTC strings ending in Z."""
         return {
             "arrive_at": iso_utc(self.arrive_at),
-            "leave_by": iso_utc(self.leave_by),
+            "leave_by": iso_utc(self.leave_by) if self.leave_by else None,
             "strategy": self.strategy,
             "reasons": [note.to_dict() for note in self.reasons],
             "alternative": iso_utc(self.alternative) if self.alternative else None,
@@ -181,7 +184,7 @@ def plan_arrival(
             warnings = [w for w in warnings if w not in ("late", "crowd-window")] + ["event-over"]
         return ArrivalPlan(
             arrive_at=arrive.astimezone(zone),
-            leave_by=(arrive - travel).astimezone(zone),
+            leave_by=(arrive - travel).astimezone(zone) if travel_minutes > 0 else None,
             strategy=strategy,
             reasons=tuple(Note.of(code) for code in reasons),
             alternative=alternative.astimezone(zone) if alternative else None,

@@ -99,7 +99,8 @@ def arrival_description(plan: ArrivalPlan, tz: tzinfo) -> str:
 
     lines = [
         f"Arrive at {clock(plan.arrive_at)} ({STRATEGY_NAMES[plan.strategy]}).",
-        f"Leave by {clock(plan.leave_by)}.",
+        f"Leave by {clock(plan.leave_by)}." if plan.leave_by is not None
+        else "No leave-by yet: set your travel time in the app's arrival plan.",
     ]
     if plan.alternative is not None:
         other = "second wave" if plan.strategy == "doors" else "doors"

@@ -82,8 +82,14 @@ def escape(value: str) -> str:
     return value.replace("\n", "\\n")
 
 
-def vcard_lines(fields: Mapping[str, str]) -> list[str]:
-    """Return the content lines of a vCard 3.0 for fields (FIELDS plus "note"), unfolded."""
+def vcard_lines(fields: Mapping[str, str], *, emails: Iterable[str] = (),
+                phones: Iterable[str] = (), categories: Iterable[str] = ()) -> list[str]:
+    """Return the content lines of a vCard 3.0 for fields (FIELDS plus "note"), unfolded.
+
+    emails and phones: more addresses and numbers after fields' own (a person has several);
+    categories: the CATEGORIES list (a person's tags), each escaped on its own so a comma in a
+    tag stays in it rather than splitting it in two (RFC 2426 3.6.1, RFC 6350 6.7.1).
+    """
     value = {key: trim(fields.get(key) or "") for key in (*FIELDS, "note")}
     if not value["name"]:
         raise ValueError("A contact card needs a name.")
@@ -100,6 +106,8 @@ def vcard_lines(fields: Mapping[str, str]) -> list[str]:
                       ("EMAIL", "email")):
         if value[key]:
             lines.append(f"{prop}:{escape(value[key])}")
+    for prop, more in (("TEL", phones), ("EMAIL", emails)):
+        lines.extend(f"{prop}:{item}" for item in (escape(trim(item)) for item in more) if item)
     # LinkedIn goes in as a plain second URL line. Apple's X-SOCIALPROFILE is dropped by
     # Android's and Google Contacts' importers, while every contact app keeps every URL line
     # as a tappable link; parsers (ours included) recognise the profile by its address.
@@ -109,6 +117,8 @@ def vcard_lines(fields: Mapping[str, str]) -> list[str]:
         lines.append("URL:" + escape(typed_link(value["linkedin"], linkedin=True)))
     if value["note"]:
         lines.append("NOTE:" + escape(value["note"]))
+    if tags := [tag for tag in (escape(trim(tag)) for tag in categories) if tag]:
+        lines.append("CATEGORIES:" + ",".join(tags))
     lines.append("END:VCARD")
     return lines
 

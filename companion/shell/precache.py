@@ -19,6 +19,8 @@ REQUIRED_STATIC = ("css/app.css",)
 # The one icon the shell page itself shows (180 px); optional: a failed fetch never stops install.
 OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)
 
+# The prep pages' own script (templates/base.html): the app never runs it, the phone never keeps it.
+PREP_MODULES = frozenset({"js/prep.js"})
 # The modules the shell page starts (templates/app.html): the first screen is what they import.
 ENTRY_MODULES = ("js/boot.js", "js/main.js")
 # The entry whose import('…') calls load screens when first opened, and warm them into the
@@ -107,7 +109,7 @@ def shell_static_files(static_dir: Path) -> list[tuple[str, bool]]:
     modules = sorted(
         name for name in (
             path.relative_to(static_dir).as_posix() for path in (static_dir / "js").rglob("*.js")
-        ) if name not in on_demand
+        ) if name not in on_demand and name not in PREP_MODULES
     )
     files = [(name, False) for name in (*REQUIRED_STATIC, *modules)]
     files += [(name, True) for name in OPTIONAL_STATIC if (static_dir / name).exists()]

@@ -143,11 +143,24 @@ API_MESSAGES = {
 }
 
 
+PAGE_TITLES = {
+    400: "That request could not be read",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed",
+}
+
+
 @api.app_errorhandler(HTTPException)
 def json_errors(error):
-    """Answer API requests with JSON errors; leave pages to Flask's own error pages."""
+    """Answer API requests with JSON errors, and pages with a page of the site's own (header,
+    colours, a way back) rather than Werkzeug's bare one."""
     if not request.path.startswith("/api/"):
-        return error
+        if error.code not in PAGE_TITLES:
+            return error
+        detail = error.description if error.code == 400 else ""
+        return render_template("error.html", title=PAGE_TITLES[error.code],
+                               detail=detail), error.code
     if isinstance(error, CSRFError):
         message = "The security token is missing or stale; reload and try again."
     else:

@@ -152,7 +152,10 @@ def uuid_list(count: int) -> Coerce:
     def coerce(name, value):
         if not isinstance(value, list) or not 1 <= len(value) <= count:
             raise ChangeRejected(f"{name} must list 1 to {count} people.")
-        return list(dict.fromkeys(uuid_ref(name, item) for item in value if item))
+        # Every item must name someone: a blank would be an interaction with nobody.
+        if any(not item for item in value):
+            raise ChangeRejected(f"{name} must list people by their ids.")
+        return list(dict.fromkeys(uuid_ref(name, item) for item in value))
     return coerce
 
 

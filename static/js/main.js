@@ -50,6 +50,9 @@ function mountLoggedOut(target) {
     h('p', {}, 'Log in to see your events, marks and contacts on this device.'),
     h('p', {}, h('a', { class: 'button primary', href: loginUrl() }, 'Log in'))));
   syncStatus.replaceChildren();
+  // One message and one thing to do: no QR, no sync, which do nothing without an account.
+  syncButton.hidden = true;
+  document.getElementById('badge-button').hidden = true;
   return { accepts: () => true, update() {}, destroy() {} };
 }
 
@@ -121,8 +124,9 @@ async function warmOnDemand() {
       (resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
+  // The mark editor too: screens/event.js loads it when someone is first opened.
   await Promise.all([...Object.values(ON_DEMAND), ...ON_DEMAND_PARTS].map((load) => load())
-    .concat(loadBadge()));
+    .concat(loadBadge(), import('./parts/person.js'), import('./parts/prep-keys.js')));
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

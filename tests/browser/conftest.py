@@ -136,6 +136,10 @@ def log_in_page(page, live_url, email="ada@example.com", password=PASSWORD):
     page.locator("form", has=page.locator("input[name=password]")).locator(
         "button[type=submit]").click()
     page.wait_for_load_state()
+    if page.url.split("#")[0].endswith("/app"):
+        # A phone lands in the app (issue 13): let its first requests settle, so a test that
+        # goes on to a prep page does not race them for the session cookie.
+        wait_for_sync(page)
 
 
 # --- The installed app (/app): data on the live server, a logged-in app page, real profiles. ---
@@ -243,3 +247,34 @@ def persistent_context(playwright_instance, chromium_path, tmp_path):
 def choose(page, label: str) -> None:
     """Tap one of the mark editor's big choice buttons (status, priority) by its text."""
     page.locator(".person-detail").get_by_text(label, exact=True).click()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test leaves a screenshot of each page it had open (see phone.py)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        from .phone import save_failure_screenshots
+
+        for path in save_failure_screenshots(item):
+            report.sections.append(("screenshot", str(path)))
+
+
+@pytest.fixture
+def phone_context(browser):
+    """A 390x844 phone in Toronto: touch, a phone's pixel ratio, the zone the issue tried."""
+    from .phone import PHONE
+
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, timezone_id="America/Toronto",
+                                  locale="en-CA")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone(phone_context):
+    page = phone_context.new_page()
+    page.set_default_timeout(10_000)
+    return page

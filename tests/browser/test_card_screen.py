@@ -88,7 +88,7 @@ def test_card_starts_from_the_account_and_edits_reach_the_server_and_the_qr(
     assert (card.name, card.title, card.company, card.email, card.phone) == (
         "Ada Lovelace", "Engineer", "Analytical Engines", "ada@example.com", "+44 20 7946 0000")
     assert (card.linkedin, card.website) == ("https://linkedin.com/in/ada", "https://ada.example")
-    assert card.in_qr == ["name", "title", "company", "phone"]
+    assert card.in_qr == ["name", "title", "company", "phone", "linkedin", "website"]
     after_etag, after_svg = served_qr(page, live_url)
     assert after_etag != before_etag and after_svg != before_svg
     assert wait_for_stored_qr(page, after_etag)["svg"] == after_svg  # the phone keeps the new one

@@ -29,8 +29,9 @@ def test_arrival_plan_follows_marks_and_inputs_and_syncs_them(gb_page, live_app,
     open_event(page, live_url, live_event, tab="targets")
     plan = page.locator("details.arrival")
     # 19:00 networking event, no targets: the second wave, 50 minutes in.
-    expect(plan.locator("summary")).to_contain_text("Arrive 19:50 · leave by 19:50")
-    expect(plan.locator("summary")).to_contain_text("second wave")
+    # No travel time yet: no leave-by, the plan asks for it.
+    expect(plan.locator("summary")).to_contain_text("Arrive 19:50 · travel time?")
+    expect(plan.locator(".arrival-why")).to_contain_text("second wave")  # folded: one line
     plan.locator("summary").click()
     expect(plan).to_contain_text("Alternative: arrive at 19:00.")
 
@@ -39,8 +40,9 @@ def test_arrival_plan_follows_marks_and_inputs_and_syncs_them(gb_page, live_app,
     choose(page, "Must meet")
     page.get_by_role("link", name="← Back to the list").click()
     expect(plan.locator("summary")).to_contain_text("Arrive 19:00")  # doors, for a target
-    expect(plan.locator("summary")).to_contain_text("at the doors")
+    expect(plan.locator(".arrival-why")).to_contain_text("at the doors")
 
+    plan.locator("summary").click()  # it folded on the way to the person
     plan.get_by_label("Travel minutes").fill("30")
     plan.get_by_label("I can’t be there before").fill("19:30")
     plan.get_by_label("Travel minutes").focus()  # the time input's change fires on leaving it
@@ -52,7 +54,8 @@ def test_arrival_plan_follows_marks_and_inputs_and_syncs_them(gb_page, live_app,
         assert (saved.travel_minutes, saved.earliest) == (30, "19:30")
 
     calendar = plan.get_by_role("link", name="Add to calendar")
-    expect(calendar).to_have_attribute("href", f"/events/{live_event}/arrival.ics")
+    expect(calendar).to_have_attribute(
+        "href", f"/events/{live_event}/arrival.ics?must=1&speakers=0&travel=30&earliest=19%3A30")
     page.context.set_offline(True)
     expect(calendar).to_be_hidden()
     expect(plan).to_contain_text("Adding to the calendar needs a connection.")

@@ -47,15 +47,16 @@ def test_marking_and_note_offline_survive_reload_and_a_new_page(
     choose(page, "Met")
     page.get_by_label("Note").fill("Loves offline-first apps; send her the talk")
     choose(page, "Must meet")  # moving on saves the note at once
-    # Status, note, priority: one change each in the outbox, none sent.
-    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "3")
+    # Status (with the person she now is and the meeting logged), note, priority: a change
+    # each in the outbox, none sent.
+    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "5")
 
     page.reload()
     wait_for_worker(page)
     expect(page.get_by_label("Met", exact=True)).to_be_checked()
     expect(page.get_by_label("Must meet")).to_be_checked()
     expect(page.get_by_label("Note")).to_have_value("Loves offline-first apps; send her the talk")
-    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "3")
+    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "5")
 
     other = context.new_page()
     other.goto(f"{live_url}/app#/events/{live_event}/met")

@@ -145,8 +145,10 @@ def test_scanning_an_attendee_offline_saves_the_contact_and_the_met_mark_once(
     device = stored(page)
     [contact] = device["contact"]
     [mark] = device["mark"]
+    person_id = contact["fields"]["person_id"]
     assert contact["fields"] | {"met_at": None} == {
         "event_id": live_event, "attendee_id": mateo, "source": "scan", "met_at": None,
+        "person_id": person_id,
         "name": "GARCIA MATEO", "title": "Group PM", "company": "Acme",
         "email": "mateo@acme.example", "phone": "+1 416 555 0100",
         "linkedin": "https://www.linkedin.com/in/mateo-garcia", "url": "",
@@ -154,14 +156,17 @@ def test_scanning_an_attendee_offline_saves_the_contact_and_the_met_mark_once(
     }
     assert contact["fields"]["met_at"].endswith("Z")
     assert (mark["fields"]["attendee_id"], mark["fields"]["status"]) == (mateo, "met")
-    assert [(c["seq"], c["kind"]) for c in device["outbox"]] == [(1, "contact"), (2, "mark")]
-    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "2")
+    assert mark["fields"]["person_id"] == person_id
+    # One transaction: the contact, the met mark, the person they are and the meeting.
+    assert [(c["seq"], c["kind"]) for c in device["outbox"]] == [
+        (1, "contact"), (2, "mark"), (3, "person"), (4, "interaction")]
+    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "4")
 
     page.get_by_role("link", name="See who you met").click()
     row = page.locator(".met-row", has_text="Mateo García")
     expect(row).to_have_count(1)  # the scan shows once, under the attendee
     expect(row).to_contain_text("mateo@acme.example")
-    expect(row.get_by_label("Contact note (in the export)")).to_have_value(
+    expect(row.get_by_label("Contact note")).to_have_value(
         "Runs the PM guild; coffee next week")
     expect(page.locator(".tab[aria-current=page]")).to_contain_text("Met (1)")
     assert server_contacts(live_app) == []
@@ -180,7 +185,7 @@ def test_scanning_an_attendee_offline_saves_the_contact_and_the_met_mark_once(
     assert len(server_contacts(live_app)) == 1
     with live_app.app_context():
         assert db.session.execute(select(func.count()).select_from(Mark)).scalar_one() == 1
-        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 2
+        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 4
 
 
 @pytest.mark.parametrize(("payload", "shown", "matched", "fields"), [
@@ -310,6 +315,7 @@ def test_the_codes_real_phones_and_badges_carry_are_read(detector_page, live_url
     if "MEMORY:" in payload:  # the au code's memo is the note, ready to edit
         expect(result.get_by_label("Note")).to_have_value("met at the bar")
     result.get_by_role("button", name="Save").click()
+    expect(detector_page.locator(".scan-saved")).to_be_visible()
     [contact] = stored(detector_page)["contact"]
     assert contact["fields"]["name"] == name and contact["fields"]["raw"] == payload
 
@@ -375,7 +381,7 @@ def test_adding_by_hand_offline_matches_and_reaches_the_server(
     # The contact's note is free text: edited offline, it travels with the text it replaced.
     page.context.set_offline(True)
     row = page.locator(".met-row", has_text="Nadia Sharma")
-    contact_note = row.get_by_label("Contact note (in the export)")
+    contact_note = row.get_by_label("Contact note")
     expect(contact_note).to_have_value("Design systems")
     contact_note.fill("Design systems; intro to her CTO")
     row.get_by_label("Note", exact=True).focus()  # leaving the field saves it
@@ -422,6 +428,8 @@ def test_people_met_outside_events_have_their_own_list_offline(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{live_url}/app#/")
     page.get_by_role("link", name="Scan a badge").click()
+    # No event is on now (the test event is in 2030): the scanner asks, "No event" is a choice.
+    page.get_by_role("link", name="No event").click()
     expect(page.get_by_label("Save contacts to")).to_have_value("")  # No event
     page.get_by_role("button", name="Add by hand").click()
     form = page.locator(".contact-form")
@@ -446,7 +454,8 @@ def test_people_met_outside_events_have_their_own_list_offline(
     note = row.get_by_label("Note")
     note.fill("Met on the train")
     page.get_by_role("heading", name="Met outside events").click()  # leaving the field saves it
-    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "2")
+    # The contact, the person they are, the meeting, and the note.
+    expect(page.locator("#pending-badge")).to_have_attribute("data-count", "4")
     page.goto(f"{live_url}/app#/events/{live_event}/met")
     expect(page.locator(".met-row")).to_have_count(0)
     expect(page.locator(".tab[aria-current=page]")).to_have_text("Met (0)")

@@ -51,7 +51,8 @@ def test_offline_edits_reach_the_server_after_reconnecting(
     choose(app_page, "Met")
     choose(app_page, "Must meet")
     write_note(app_page, "Building a design system; coffee next week")
-    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "3")
+    # Met writes the mark, the person she is and the meeting; then priority and note.
+    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "5")
     assert server_mark(live_app, "Nadia Sharma") is None
 
     context.set_offline(False)  # the 'online' event starts a sync
@@ -60,7 +61,7 @@ def test_offline_edits_reach_the_server_after_reconnecting(
     assert (mark.status, mark.priority) == ("met", "must")
     assert mark.note == "Building a design system; coffee next week"
     with live_app.app_context():
-        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 3
+        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 5
 
 
 def test_a_push_retried_after_a_dropped_response_is_applied_once(
@@ -224,11 +225,13 @@ def test_a_gap_after_a_server_restore_is_closed_by_numbering_again(
         client.last_seq = 0
         db.session.commit()
 
-    choose(app_page, "Missed")  # change number 3: the server answers 409 "send from 1"
+    # Changes 5 and 6 (the mark, and the meeting it no longer is): the server answers 409
+    # "send from 1", and they go again as 1 and 2.
+    choose(app_page, "Missed")
     wait_for_edit_synced(app_page)
     assert server_mark(live_app, "Omar Farouk").status == "missed"
     with live_app.app_context():
-        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 1
+        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 2
 
 
 NAMES = ["mark/1/12", "plan/7/3", "card/42", "mark/1/Zoë ünïcödé 🎉"]

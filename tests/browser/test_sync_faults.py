@@ -123,8 +123,9 @@ def test_an_oversized_backlog_is_split_by_bytes_and_the_edit_behind_it_goes(
     ids = attendee_ids(live_app, live_event)
     app_page.evaluate(SAVE_LONG_NOTES, [live_event, ids, 3])
     open_person(app_page, "Omar Farouk")
-    choose(app_page, "Met")  # the small edit behind the backlog
-    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "13")
+    # The small edit behind the backlog: the mark, the person and the meeting.
+    choose(app_page, "Met")
+    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "15")
     context.set_offline(False)
     wait_for_sync(app_page)
     refused = [(push["first"], push["changes"]) for push in log if push["status"] == 413]
@@ -136,7 +137,7 @@ def test_an_oversized_backlog_is_split_by_bytes_and_the_edit_behind_it_goes(
     assert server_mark(live_app, "Omar Farouk").status == "met"
     with live_app.app_context():
         notes = [mark.note for mark in db.session.execute(select(Mark)).scalars()]
-        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 13
+        assert db.session.execute(select(SyncClient.last_seq)).scalar_one() == 15
     # Each save carried the text both devices started from (none): every round's sentence is
     # there once, and the long text once, not three times over.
     assert len(notes) == len(PEOPLE)
@@ -163,12 +164,13 @@ def test_storage_cleared_with_changes_waiting_is_told_and_the_app_keeps_working(
     choose(app_page, "Met")
     app_page.get_by_label("Note").fill("Ask about the design system")
     app_page.get_by_label("Why I want to meet them").focus()
-    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "2")
+    # Met (the mark, the person, the meeting) and the note.
+    expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "4")
 
     clear_indexeddb(context, app_page, live_url)
     alert = app_page.locator("#notices").get_by_role("alert")
     expect(alert).to_contain_text("This browser deleted Companion's data on this device.")
-    expect(alert).to_contain_text("2 changes made here")
+    expect(alert).to_contain_text("4 changes made here")
     expect(alert).to_contain_text("are lost")
     app_page.unroute("**/api/sync/push")
     expect(app_page.locator("#pending-badge")).to_have_attribute("data-count", "0")

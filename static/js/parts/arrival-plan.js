@@ -14,22 +14,40 @@ const STRATEGY_LABELS = {
 };
 
 const instant = (iso) => (iso ? new Date(iso) : null);
+// End a sentence once: a Canadian "6:50 p.m." already ends in a full stop.
+const sentence = (text) => (text.endsWith('.') ? text : `${text}.`);
+
+// What the planner takes from the marks and the plan record (the server's PlanInputs).
+function planInputs(marks, plan) {
+  const marked = [...marks.values()];
+  return {
+    must: marked.filter((mark) => mark.priority === 'must').length,
+    speakers: marked.filter((mark) => mark.is_speaker && mark.priority).length,
+    travel: plan.travel_minutes || 0,
+    earliest: plan.earliest || '',
+  };
+}
 
 /** Plan from the event, the marks (Map attendee id -> fields) and the plan inputs. */
 export function computePlan(event, marks, plan) {
-  const marked = [...marks.values()];
+  const inputs = planInputs(marks, plan);
   const start = new Date(event.starts_at);
   return planArrival({
     start,
     end: instant(event.ends_at),
     kind: event.kind,
     networkingStart: instant(event.networking_starts_at),
-    mustMeet: marked.filter((mark) => mark.priority === 'must').length,
-    speakerTargets: marked.filter((mark) => mark.is_speaker && mark.priority).length,
-    earliest: plan.earliest ? wallTimeToInstant(start, plan.earliest, event.timezone) : null,
-    travelMinutes: plan.travel_minutes,
+    mustMeet: inputs.must,
+    speakerTargets: inputs.speakers,
+    earliest: inputs.earliest ? wallTimeToInstant(start, inputs.earliest, event.timezone) : null,
+    travelMinutes: inputs.travel,
   });
 }
+
+// The .ics link carries what this plan was made from, so the file the server builds with the
+// same rules says what this screen says, even before the marks and inputs are synced.
+const calendarHref = (event, marks, plan) =>
+  `/events/${event.id}/arrival.ics?${new URLSearchParams(planInputs(marks, plan))}`;
 
 function inputField(label, attrs) {
   const id = uniqueId('plan');
@@ -55,13 +73,16 @@ export function mountArrivalPlan(container, event) {
     savePlan(event.id, { earliest: earliest.input.value || '' });
   });
 
+  const ask = h('p', { class: 'plan-ask', hidden: true },
+    'How long is your trip there? Enter your travel minutes for a leave-by time and a reminder.');
   const [calendar, offlineNote] = onlineOnly(h('a', {
     class: 'button', href: `/events/${event.id}/arrival.ics`, download: '',
   }, 'Add to calendar'), 'Adding to the calendar needs a connection.');
 
+  // Folded, one line: the times. Why, the alternative and the inputs are a tap away.
   const box = h('details', { class: 'arrival' },
-    h('summary', {}, h('span', { class: 'arrival-title' }, 'Arrival plan'), headline, strategy),
-    details,
+    h('summary', {}, h('span', { class: 'visually-hidden' }, 'Arrival plan: '), headline),
+    h('p', { class: 'arrival-why' }, strategy), details, ask,
     h('div', { class: 'plan-inputs' }, travel.element, earliest.element),
     h('p', { class: 'calendar' }, calendar, offlineNote));
   container.replaceChildren(box);
@@ -78,11 +99,14 @@ export function mountArrivalPlan(container, event) {
       details.replaceChildren();
       return;
     }
-    headline.textContent =
-      `Arrive ${formatTime(result.arriveAt, zone)} · leave by ${formatTime(result.leaveBy, zone)}`;
+    // No travel time, no leave-by: never "leave by" the arrival time; ask for it instead.
+    headline.textContent = `Arrive ${formatTime(result.arriveAt, zone)} · ${result.leaveBy
+      ? `leave by ${formatTime(result.leaveBy, zone)}` : 'travel time?'}`;
+    ask.hidden = result.leaveBy !== null;
+    calendar.href = calendarHref(event, marks, plan);
     strategy.textContent = STRATEGY_LABELS[result.strategy];
     const alternative = result.alternative && h('p', { class: 'alternative' },
-      `Alternative: arrive at ${formatTime(result.alternative, zone)}.`);
+      sentence(`Alternative: arrive at ${formatTime(result.alternative, zone)}`));
     const warnings = result.warnings.length > 0 &&
       h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
         result.warnings.map((warning) => h('li', {}, warning.text)));
@@ -91,5 +115,5 @@ export function mountArrivalPlan(container, event) {
       ...[alternative, warnings].filter(Boolean));
   }
 
-  return { update, destroy() {} };
+  return { update, fold() { box.open = false; }, destroy() {} };
 }

@@ -25,13 +25,34 @@ export function contactForm({ onSave, onCancel }) {
     h('div', { class: 'actions' }, save,
       h('button', { type: 'button', on: { click: onCancel } }, 'Cancel')));
 
+  // A field's problem is said beside it, between its label and the input, so the focused
+  // field and why it was refused are on the screen together (not at the form's end).
+  const fieldProblem = h('p', { class: 'field-error', role: 'alert', id: uniqueId('problem') });
+  const clear = () => {
+    problem.hidden = true;
+    fieldProblem.remove();
+    for (const { input } of inputs.values()) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    }
+  };
   const refuse = (text, input) => {
-    problem.textContent = text;
-    problem.hidden = false;
+    if (input === save) {
+      problem.textContent = text;
+      problem.hidden = false;
+    } else {
+      fieldProblem.textContent = text;
+      input.before(fieldProblem);
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', fieldProblem.id);
+    }
     input.focus();
+    // Label, problem and input in view, clear of the header and the bar (html scroll-padding).
+    input.closest('.field, .actions')?.scrollIntoView({ block: 'nearest' });
   };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    clear();
     const contact = { note: note.value };
     for (const [name, { input }] of inputs) contact[name] = input.value.trim();
     if (!contact.name) return refuse('Type their name to save them.', inputs.get('name').input);

@@ -61,7 +61,7 @@ function metRow(entry, { eventId, zone }) {
   for (const contact of entry.contacts) {
     const name = contact.fields.name || 'this contact';
     parts.push(h('div', { class: 'met-contact' }, contactDetails(contact, eventId, zone),
-      note(`contact/${contact.id}`, attendee ? 'Contact note (in the export)' : 'Note',
+      note(`contact/${contact.id}`, attendee ? 'Contact note' : 'Note',
         (value, base) => saveContactNote(contact.id, value, base)).element,
       deleteButton({
         label: 'Delete contact…',

@@ -5,10 +5,10 @@
 import { byName, formatCount } from '../rules/locale.js';
 import { SORT_KEYS, search } from '../rules/search.js';
 import { h, uniqueId } from '../ui/dom.js';
-import { TABS, eventHash } from '../ui/router.js';
+import { TABS, eventHash, scanHash } from '../ui/router.js';
 import { createVirtualList } from '../ui/virtual-list.js';
 import { countMet } from './met-list.js';
-import { PRIORITY_RANK, ROW_HEIGHT, TARGET_ROW_HEIGHT, personRow } from './person-row.js';
+import { PRIORITY_RANK, ROW_HEIGHT, personRow } from './person-row.js';
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
@@ -59,13 +59,19 @@ export function mountPeopleList(container, eventId) {
   const summary = h('p', { class: 'list-summary', role: 'status' });
   const listBox = h('div');
   const empty = h('div', { class: 'empty' });
+  // On a phone the lists, the scanner and my QR are one bar at the bottom, in thumb reach
+  // (app.css); on a laptop the tabs sit above the list and the header has the rest.
+  const badgeButton = h('button', { type: 'button', class: 'room-action', 'aria-haspopup': 'dialog',
+    on: { click: async () => (await import('./badge.js')).openBadge(badgeButton) } }, 'My QR');
   const sayHiHeading = h('h2', { class: 'say-hi-heading' }, 'Say hi again');
   const sayHiList = h('div', { class: 'say-hi-list', role: 'list' });
   const sayHi = h('section', { class: 'say-hi', hidden: true, 'aria-label': 'Say hi again' },
     sayHiHeading, h('p', { class: 'hint' }, 'People you know from other events, here too.'),
     sayHiList);
   container.replaceChildren(
-    h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values()),
+    h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...tabLinks.values(),
+      h('a', { class: 'room-action scan-action', href: scanHash(eventId) }, 'Scan a badge'),
+      badgeButton),
     controls, summary, empty, listBox, sayHi);
 
   // My targets among the people on the list.
@@ -102,11 +108,51 @@ export function mountPeopleList(container, eventId) {
     return `Nobody matches “${query.trim()}”.`;
   }
 
+  // Targets are the people I marked (tens, not thousands): a plain list, each row as tall as
+  // its why and opener need, so both read in full, wrapped, with no fixed row to clip them.
+  // Drawn again only when what they show changed: a sync that changed nothing here must not
+  // swap the rows under a thumb about to tap one.
+  let targetsShown = '';
+  function renderTargets(rows) {
+    const shown = JSON.stringify(rows.map((attendee) => {
+      const mark = data.marks.get(attendee.id);
+      return [attendee.id, attendee.name, attendee.title, attendee.company, attendee.is_host,
+        mark?.priority, mark?.status, mark?.is_speaker, mark?.why, mark?.opener,
+        attendee.id === route.attendeeId];
+    }));
+    if (!list && shown === targetsShown) return;
+    targetsShown = shown;
+    list?.destroy();
+    list = null;
+    listHeight = 0;
+    listBox.classList.remove('virtual-list');
+    listBox.removeAttribute('style');
+    listBox.setAttribute('role', 'list');
+    listBox.replaceChildren(...rows.map((attendee) => h('div', { role: 'listitem',
+      class: 'target-item' }, personRow(attendee, data.marks.get(attendee.id),
+      eventHash(eventId, 'targets', attendee.id),
+      { withPlan: true, selected: attendee.id === route.attendeeId }))));
+  }
+
+  // The rows on screen now, in their order, and where the last one looked up sits in them.
+  let shownRows = [];
+  let lastIndex = -1;
+  const indexOf = (attendeeId) => {
+    if (lastIndex >= 0 && shownRows.at(lastIndex)?.id === attendeeId) return lastIndex;
+    for (let i = 0; i < shownRows.length; i += 1) if (shownRows.at(i).id === attendeeId) return i;
+    return -1;
+  };
+
   function renderList() {
     const { tab } = route;
     const rows = rowsFor(tab);
-    const height = tab === 'targets' ? TARGET_ROW_HEIGHT : ROW_HEIGHT;
-    if (!list || listHeight !== height) {
+    shownRows = rows;
+    lastIndex = -1;
+    const height = ROW_HEIGHT;
+    if (tab === 'targets') {
+      renderTargets(rows);
+    } else if (!list || listHeight !== height) {
+      targetsShown = '';
       list?.destroy();
       listBox.replaceChildren();
       listHeight = height;
@@ -115,16 +161,15 @@ export function mountPeopleList(container, eventId) {
         label: TAB_LABELS[route.tab],
         renderRow: (attendee) => personRow(attendee, data.marks.get(attendee.id),
           eventHash(eventId, route.tab, attendee.id),
-          { withPlan: route.tab === 'targets', selected: attendee.id === route.attendeeId,
-            known: known.get(attendee.id) }),
+          { selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }),
       });
     }
     listBox.setAttribute('aria-label', TAB_LABELS[tab]);
-    list.setItems(rows);
+    list?.setItems(rows);
     renderSayHi(tab);
     empty.textContent = emptyText(tab, rows.length || (tab === 'targets' && known.size));
     if (tab !== 'everyone') {
-      summary.textContent = tab === 'targets' ? `${formatCount(rows.length)} targets` : '';
+      summary.textContent = '';  // the tab's label counts them: no line above the targets
     } else if (data.partial && rows.length < data.total) {
       summary.textContent = rows.length
         ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText();
@@ -201,14 +246,35 @@ export function mountPeopleList(container, eventId) {
       const tabChanged = next.tab !== route.tab;
       route = next;
       renderTabs();
-      if (tabChanged) renderList();
-      else list?.refresh();  // the selected row changed
+      if (tabChanged || !list) renderList();
+      else list.refresh();  // the selected row changed
     },
     refresh() {
       renderTabs();
       if (route.tab === 'everyone') list?.refresh();
       else renderList();
       loadKnown();
+    },
+    /** The attendee `step` rows after (or before) `attendeeId` in the list shown, or null. */
+    neighbour(attendeeId, step) {
+      if (!shownRows.length) return null;
+      const at = attendeeId === null ? -1 : indexOf(attendeeId);
+      const next = at < 0 ? (step > 0 ? 0 : shownRows.length - 1) : at + step;
+      if (next < 0 || next >= shownRows.length) return null;
+      lastIndex = next;
+      return shownRows.at(next);
+    },
+    /** Scroll the page so the row of `attendeeId` is on screen. */
+    reveal(attendeeId) {
+      const at = indexOf(attendeeId);
+      if (at < 0) return;
+      const box = listBox.getBoundingClientRect();
+      const item = list ? null : listBox.children[at];
+      if (item) { item.scrollIntoView({ block: 'nearest' }); return; }
+      const top = box.top + at * ROW_HEIGHT;
+      if (top < 80 || top + ROW_HEIGHT > window.innerHeight) {
+        window.scrollTo(0, window.scrollY + top - window.innerHeight / 3);
+      }
     },
     destroy() { clearTimeout(knownTimer); knownFor = null; list?.destroy(); },
   };

@@ -7,9 +7,9 @@ export const PRIORITY_LABELS = { must: 'Must meet', want: 'Want to meet', maybe:
 export const PRIORITY_RANK = { must: 0, want: 1, maybe: 2 };
 export const STATUS_LABELS = { 'not-yet': 'Not yet', met: 'Met', missed: 'Missed' };
 
-/** Row heights in px; the virtual list needs them fixed (app.css .person-row matches). */
+/** The row height in px; the virtual list needs it fixed (app.css .person-row matches).
+ * Target rows (Targets tab, a plain list) grow with their why and opener. */
 export const ROW_HEIGHT = 72;
-export const TARGET_ROW_HEIGHT = 128;
 
 function chips(attendee, mark, known) {
   const list = [];
@@ -46,11 +46,12 @@ export function personRow(attendee, mark, href,
     h('span', { class: 'person-company' }, attendee.company || '')),
   h('span', { class: 'person-chips' }, chips(attendee, mark, known)));
   if (withPlan) {
+    // The line to say first, then why: what to remember walking up to them.
     row.append(
-      h('span', { class: 'person-why' },
-        h('span', { class: 'label' }, 'Why: '), mark?.why || '—'),
       h('span', { class: 'person-opener' },
         h('span', { class: 'label' }, 'Opener: '), mark?.opener || '—'),
+      h('span', { class: 'person-why' },
+        h('span', { class: 'label' }, 'Why: '), mark?.why || '—'),
     );
   }
   return row;

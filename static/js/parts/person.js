@@ -91,6 +91,16 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     },
   });
 
+  // What to say and why, in full, above the fold: read walking up to them, not edited.
+  const recallLine = (label) => {
+    const text = h('span', {});
+    return { text, element: h('p', {}, h('span', { class: 'label' }, label), text) };
+  };
+  const recallOpener = recallLine('Opener: ');
+  const recallWhy = recallLine('Why: ');
+  const recall = h('div', { class: 'recall', hidden: true },
+    recallOpener.element, recallWhy.element);
+
   // Whether you know them from other events: filled in once the people module has loaded.
   const linkBox = h('div', { class: 'person-known' });
   let personLink = null;
@@ -107,6 +117,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     heading,
     h('p', { class: 'person-role' },
       [attendee.title, attendee.company].filter(Boolean).join(' · ')),
+    recall,
     links.length ? h('p', { class: 'person-links' }, ...links) : null,
     linkBox,
     status.fieldset,
@@ -114,8 +125,8 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     saveState,
     answers(attendee.answers),
     priority.fieldset,
-    textField('why', 'Why I want to meet them', 2),
-    textField('opener', 'Opener line', 2),
+    textField('why', 'Why I want to meet them', 3),
+    textField('opener', 'Opener line', 3),
     followUp.element,
     speaker.element,
     removal.element);
@@ -128,6 +139,11 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;
     speaker.input.checked = current.is_speaker;
+    recallOpener.text.textContent = current.opener;
+    recallWhy.text.textContent = current.why;
+    recallOpener.element.hidden = !current.opener;
+    recallWhy.element.hidden = !current.why;
+    recall.hidden = !current.opener && !current.why;
     // Never over what the user is typing; the outbox carries it and the server merges.
     for (const [name, field] of texts) field.set(current[name]);
     personLink?.refresh();
@@ -143,6 +159,10 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     attendeeId: attendee.id,
     focus: () => heading.focus(),
     update,
+    // For the laptop's keys (prep-keys.js): as if the person had used the controls.
+    setPriority(value) { priority.set(value); save({ priority: value }); },
+    focusWhy() { texts.get('why').area.focus(); },
+    linkedIn: safeLink(attendee.linkedin, 'LinkedIn')?.href || null,
     destroy() {
       destroyed = true;
       flushAll();

@@ -51,7 +51,8 @@ export function planArrival({
     }
     return {
       arriveAt: new Date(arrive),
-      leaveBy: new Date(arrive - travelMinutes * MINUTE),
+      // No travel time means not known: no leave-by (arrival.py).
+      leaveBy: travelMinutes > 0 ? new Date(arrive - travelMinutes * MINUTE) : null,
       strategy,
       reasons: reasons.map(note),
       alternative: alternative === null ? null : new Date(alternative),

@@ -11,8 +11,26 @@ import {
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h, uniqueId } from '../ui/dom.js';
+import { SCAN_NOW } from '../ui/router.js';
 
 const LINKS = ['linkedin', 'website'];
+// How many modules across a QR may have and still read from a phone screen held at arm's
+// length by another phone's camera (version 11 at error correction M; measured with jsQR in
+// tests/browser/test_card_qr.py). Denser codes need the phones closer together.
+const ARM_LENGTH_MODULES = 61;
+const QR_BORDER = 4;  // the quiet zone the server draws around the code (cards/qrcodes.py)
+
+// What the QR shown holds and whether it reads at arm's length, from the stored SVG's size.
+function qrFit(svg, fields) {
+  const size = /viewBox="0 0 ([0-9.]+) /.exec(svg);
+  if (!size) return '';
+  const modules = Math.round(Number(size[1])) - 2 * QR_BORDER;
+  const held = fields.map((name) => FIELDS[name][0]).join(', ');
+  return modules <= ARM_LENGTH_MODULES
+    ? `In your QR: ${held}. At ${modules}×${modules} modules it reads at arm’s length.`
+    : `In your QR: ${held}. At ${modules}×${modules} modules it is dense: phones must come ` +
+      `close. Switch off a long field (the website or LinkedIn) to make it read at arm’s length.`;
+}
 
 function qrSwitch(name) {
   const id = uniqueId(`qr-${name}`);
@@ -37,6 +55,7 @@ export function mountCard(main) {
     h('button', { type: 'submit', class: 'primary' }, 'Save card'), saveState);
   const image = h('img', { class: 'card-qr', alt: 'QR code of my contact card', hidden: true });
   const qrState = h('p', { class: 'hint', role: 'status' });
+  const qrFits = h('p', { class: 'qr-fit' });
   const [print, printNote] = onlineOnly(
     h('a', { class: 'button', href: '/card/print', target: '_blank' }, 'Printable badge'),
     'Printing the badge needs a connection.');
@@ -51,8 +70,8 @@ export function mountCard(main) {
       'you would rather not share.'),
     h('div', { class: 'card-layout' }, form,
       h('section', { class: 'card-side', 'aria-label': 'My QR code' },
-        image, qrState, h('p', {}, print, printNote),
-        h('p', {}, h('a', { class: 'button', href: '#/scan' }, 'Scan someone’s code')),
+        image, qrFits, qrState, h('p', {}, print, printNote),
+        h('p', {}, h('a', { class: 'button', href: SCAN_NOW }, 'Scan someone’s code')),
         h('h2', {}, 'Contacts'), h('p', {}, exports, exportNote)))));
   document.title = 'My card · Companion';
 
@@ -81,6 +100,9 @@ export function mountCard(main) {
       imageUrl = qrImageUrl(qr);
       image.src = imageUrl;
       image.hidden = false;
+      const shown = loaded?.fields ?? {};
+      qrFits.textContent = waiting ? '' : qrFit(qr.svg, CARD_FIELDS.filter(
+        (name) => shown[name] && (name === 'name' || (shown.in_qr || []).includes(name))));
     }
     qrState.textContent = waiting ? 'Your QR updates after sync.'
       : qr ? 'This is the QR people scan. It is kept on this device for use offline.'
@@ -99,6 +121,17 @@ export function mountCard(main) {
       saveState.textContent = loadProblem;
     }
     await showQr();
+  }
+
+  // A field filled in goes into the QR unless switched off: typing into an empty field turns
+  // its switch on, until the person sets the switch themselves.
+  for (const [name, row] of rows) {
+    if (name === 'name') continue;
+    row.qr.input.addEventListener('change', () => { row.qr.touched = true; });
+    row.input.addEventListener('input', () => {
+      const wasEmpty = !(loaded?.fields[name] || '');
+      if (wasEmpty && row.input.value.trim() && !row.qr.touched) row.qr.input.checked = true;
+    });
   }
 
   form.addEventListener('submit', async (event) => {

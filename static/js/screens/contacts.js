@@ -6,6 +6,7 @@ import { contactsOutsideEvents } from '../store/contacts.js';
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h } from '../ui/dom.js';
+import { scanHash } from '../ui/router.js';
 
 /** Mount the list into `main`; returns {accepts, update, destroy}. */
 export function mountContacts(main) {
@@ -14,7 +15,7 @@ export function mountContacts(main) {
     h('a', { class: 'back', href: '#/' }, '← All events'),
     h('h1', { tabindex: '-1' }, 'Met outside events'),
     h('p', { class: 'event-actions' },
-      h('a', { class: 'button primary', href: '#/scan' }, 'Scan a badge')),
+      h('a', { class: 'button primary', href: scanHash(null) }, 'Scan a badge')),
     box));
   document.title = 'Met outside events · Companion';
   const list = mountMetList(box, null);

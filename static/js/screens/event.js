@@ -6,7 +6,6 @@
 import { mountArrivalPlan } from '../parts/arrival-plan.js';
 import { mountMetList } from '../parts/met-list.js';
 import { mountPeopleList } from '../parts/people-list.js';
-import { mountPerson } from '../parts/person.js';
 import { formatCount } from '../rules/locale.js';
 import { formatDateTime } from '../rules/zoned.js';
 import { LoginRequired, isNetworkError } from '../store/api.js';
@@ -33,6 +32,7 @@ export function mountEvent(main, route) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
+  const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
   const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox, metBox);
@@ -42,7 +42,7 @@ export function mountEvent(main, route) {
     heading, when,
     h('p', { class: 'event-actions' },
       h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
-    status, problem, arrivalBox,
+    status, problem, arrivalBox, keysHint,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
@@ -51,6 +51,33 @@ export function mountEvent(main, route) {
   let arrival = null;
   let arrivalTiming = '';
   let person = null;
+  // The mark editor loads when someone is first opened, not with the app shell (its size
+  // budget); main.js warms it into the worker's cache so it opens offline too.
+  let personModule = null;
+  let focusWhenShown = false;
+  let closed = false;
+  let stopKeys = null;
+  let revealNext = false;  // a key moved to this person: keep their row on screen
+  // A laptop (wide, with a keyboard and a pointer) goes through the list by keyboard.
+  if (window.matchMedia('(min-width: 56rem) and (hover: hover)').matches) {
+    import('../parts/prep-keys.js').then(({ KEYS_HINT, listenForPrepKeys }) => {
+      if (closed) return;
+      keysHint.textContent = KEYS_HINT;
+      keysHint.hidden = false;
+      stopKeys = listenForPrepKeys(document, {
+        step(step) {
+          if (route.tab === 'met') return;
+          const next = people.neighbour(route.attendeeId, step);
+          if (!next) return;
+          revealNext = true;
+          location.hash = eventHash(eventId, route.tab, next.id);
+        },
+        priority: (value) => person?.setPriority(value),
+        focusWhy: () => person?.focusWhy(),
+        openLinkedIn() { if (person?.linkedIn) window.open(person.linkedIn, '_blank', 'noopener'); },
+      });
+    }, (error) => console.warn('No keyboard shortcuts:', error));
+  }
   let savedScroll = 0;
 
   const showProblem = (text) => { problem.textContent = text; problem.hidden = !text; };
@@ -116,10 +143,18 @@ export function mountEvent(main, route) {
       person.update(data.marks.get(attendee.id));
       return;
     }
+    if (!personModule) {
+      import('../parts/person.js').then((module) => {
+        personModule = module;
+        if (!closed) showPerson();
+      }, (error) => showProblem(`This person could not be shown: ${error.message}`));
+      return;
+    }
     person?.destroy();
-    person = mountPerson(detailPane, {
+    person = personModule.mountPerson(detailPane, {
       eventId, attendee, mark: data.marks.get(attendee.id), backHref: eventHash(eventId, route.tab),
     });
+    if (focusWhenShown) { focusWhenShown = false; person.focus(); }
   }
 
   const store = openEventData(eventId, {
@@ -149,14 +184,25 @@ export function mountEvent(main, route) {
       const opening = route.attendeeId === null && next.attendeeId !== null;
       const closing = route.attendeeId !== null && next.attendeeId === null;
       route = next;
+      // Opened to set travel time, the plan folds again on the way to a person or a tab: left
+      // open it would push the first target off the screen for the rest of the evening.
+      arrival?.fold();
       people.setRoute(route);
       showTab();
       showPerson();
+      if (revealNext && route.attendeeId !== null) people.reveal(route.attendeeId);
+      revealNext = false;
       // On a phone the editor replaces the list: open at its top, come back to where you were.
-      if (opening) { savedScroll = window.scrollY; person?.focus(); }
+      if (opening) {
+        savedScroll = window.scrollY;
+        if (person) person.focus();
+        else focusWhenShown = true;
+      }
       if (closing) window.scrollTo(0, savedScroll);
     },
     destroy() {
+      closed = true;
+      stopKeys?.();
       store.close();
       person?.destroy();
       arrival?.destroy();

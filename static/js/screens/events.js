@@ -10,6 +10,7 @@ import { getMeta } from '../store/db.js';
 import { downloadPack, refreshEvents, storedEvents } from '../store/pack.js';
 import { syncEvents } from '../store/sync.js';
 import { h } from '../ui/dom.js';
+import { SCAN_NOW } from '../ui/router.js';
 
 const KIND_LABELS = {
   networking: 'Networking', 'talk-first': 'Talk first', conference: 'Conference',
@@ -38,7 +39,7 @@ export function mountEvents(main) {
   const risk = h('div', { class: 'notices' });
   const shortcuts = h('p', { class: 'event-actions' },
     h('a', { class: 'button', href: '#/card' }, 'My card'),
-    h('a', { class: 'button', href: '#/scan' }, 'Scan a badge'),
+    h('a', { class: 'button', href: SCAN_NOW }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/people' }, 'People'),
     h('a', { class: 'button', href: '#/followups' }, 'Follow up'),
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));

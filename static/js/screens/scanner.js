@@ -1,10 +1,14 @@
-// The scanner (#/events/3/scan, or #/scan with no event): the camera until a code is read,
-// then what it holds, to save as a contact, matched to the event's attendee list (who is then
-// marked met). "Add by hand" for a code that will not scan. Everything works offline.
+// The scanner (#/events/3/scan, or #/scan/elsewhere with no event): the camera until a code is
+// read, then what it holds, to save as a contact, matched to the event's attendee list (who is
+// then marked met). "Add by hand" for a code that will not scan. Everything works offline.
+// "Scan a badge" from the events list or my card (#/scan) files to the event on now, and asks
+// which event, in one tap, when none is (or several are).
 
 import { contactForm } from '../parts/contact-form.js';
 import { scanResult } from '../parts/scan-result.js';
+import { eventsOnNow, eventsToOffer } from '../rules/happening.js';
 import { parseScanned } from '../rules/payload.js';
+import { formatDateTime } from '../rules/zoned.js';
 import { attendeeMatcher, saveContact, storedContacts } from '../store/contacts.js';
 import { storedAttendees, storedEvent, storedEvents } from '../store/pack.js';
 import { contactLink } from '../store/people.js';
@@ -35,8 +39,46 @@ async function eventPicker(eventId) {
   return h('div', { class: 'field' }, h('label', { for: id }, 'Save contacts to'), select);
 }
 
-/** Mount the scanner for `route` ({eventId: number | null}); returns {accepts, update, destroy}. */
+// "#/scan": go straight to the scanner of the event on now, else ask which event in one tap.
+function mountChooser(main) {
+  const status = h('p', { class: 'screen-status', role: 'status' }, 'Finding the event on now…');
+  const choices = h('ul', { class: 'scan-choices' });
+  main.replaceChildren(h('div', { class: 'scanner-screen' },
+    h('a', { class: 'back', href: '#/' }, '← All events'),
+    h('h1', { tabindex: '-1' }, 'Scan a badge'), status, choices));
+  document.title = 'Scan · Companion';
+  let destroyed = false;
+  const choice = (href, title, when) => h('li', {}, h('a', { class: 'button scan-choice', href },
+    h('span', { class: 'event-title' }, title), when && h('span', { class: 'event-when' }, when)));
+  (async () => {
+    const events = await storedEvents();
+    if (destroyed) return;
+    const now = eventsOnNow(events);
+    if (now.length === 1) {
+      location.replace(scanHash(now[0].id));  // Back then returns to where the scan began
+      return;
+    }
+    const offered = now.length ? now : eventsToOffer(events);
+    status.textContent = now.length ? 'Several events are on now. Which one are you at?'
+      : 'No event is on now. Which one are these contacts from?';
+    choices.replaceChildren(
+      ...offered.map((event) => choice(scanHash(event.id), event.title,
+        formatDateTime(new Date(event.starts_at), event.timezone))),
+      choice(scanHash(null), 'No event', 'Met elsewhere: kept in “Met outside events”'));
+  })();
+  return {
+    accepts: (next) => next.name === 'scan' && next.choose,
+    update() {},
+    destroy() { destroyed = true; },
+  };
+}
+
+/**
+ * Mount the scanner for `route` ({eventId: number | null, choose}); returns {accepts, update,
+ * destroy}.
+ */
 export function mountScanner(main, route) {
+  if (route.choose) return mountChooser(main);
   const { eventId } = route;
   const video = h('video', { class: 'scanner-video', playsinline: true, 'aria-hidden': 'true' });
   video.muted = true;
@@ -167,7 +209,7 @@ export function mountScanner(main, route) {
   startCamera();
 
   return {
-    accepts: (next) => next.name === 'scan' && next.eventId === eventId,
+    accepts: (next) => next.name === 'scan' && !next.choose && next.eventId === eventId,
     update() {},
     destroy() {
       destroyed = true;

@@ -4,7 +4,8 @@
 //   #/events/3/everyone             an event on a tab: targets | everyone | met
 //   #/events/3/everyone/12          the same, with attendee 12's mark open
 //   #/events/3/scan                 the scanner, saving contacts to event 3
-//   #/scan                          the scanner, for contacts met outside any event
+//   #/scan                          "Scan a badge": the event on now, else a one-tap choice
+//   #/scan/elsewhere                the scanner, for contacts met outside any event
 //   #/card                          my card and its QR code
 //   #/contacts                      the people met outside any event
 //   #/people                        everyone you know, across events
@@ -15,13 +16,14 @@
 export const TABS = ['targets', 'everyone', 'met'];
 
 const EVENT_ROUTE = /^#?\/events\/(\d+)(?:\/([a-z]+))?(?:\/(\d+))?\/?$/;
-const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan\/?$/;
+const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan(\/elsewhere)?\/?$/;
 const PEOPLE_ROUTE = /^#?\/people(?:\/(review|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?\/?$/;
 
 /**
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
- * {name: 'contacts'} | {name: 'scan', eventId (or null)} |
+ * {name: 'contacts'} | {name: 'scan', eventId (or null), choose} |
  * {name: 'people', view: 'list' | 'review' | 'person', personId} | {name: 'not-found'}.
+ * `choose` is true for "#/scan": which event to file to is still to be found (screens/scanner.js).
  */
 export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
@@ -35,7 +37,11 @@ export function parseHash(hash) {
     return { name: 'people', view: 'person', personId: people[1] };
   }
   const scan = SCAN_ROUTE.exec(hash);
-  if (scan) return { name: 'scan', eventId: scan[1] ? Number(scan[1]) : null };
+  if (scan?.[1] && scan[2]) return { name: 'not-found' };
+  if (scan) {
+    const eventId = scan[1] ? Number(scan[1]) : null;
+    return { name: 'scan', eventId, choose: eventId === null && !scan[2] };
+  }
   const match = EVENT_ROUTE.exec(hash);
   if (!match || (match[2] && !TABS.includes(match[2]))) return { name: 'not-found' };
   return {
@@ -53,8 +59,11 @@ export function eventHash(eventId, tab = 'targets', attendeeId = null) {
 
 /** Return the hash of the scanner, for one event or (null) none. */
 export function scanHash(eventId) {
-  return eventId === null ? '#/scan' : `#/events/${eventId}/scan`;
+  return eventId === null ? '#/scan/elsewhere' : `#/events/${eventId}/scan`;
 }
+
+/** "Scan a badge" from anywhere: the scanner finds the event on now, or asks which. */
+export const SCAN_NOW = '#/scan';
 
 /** Call `listener(route)` for the current hash and on every change of it. */
 export function onRoute(listener) {
