@@ -12,7 +12,7 @@ from ..contacts.export import safe_cell
 from ..rules.ics import PRODID, escape_text, utc_stamp
 from ..rules.lines import content_lines
 
-CSV_COLUMNS = ("name", "email", "event", "type", "state", "due", "channel", "sent_at",
+CSV_COLUMNS = ("name", "event", "type", "state", "due", "channel", "sent_at",
                "replied_at", "draft")
 ENTRY_LENGTH = timedelta(minutes=15)
 OPEN_STATES = ("todo", "snoozed")

@@ -7,9 +7,13 @@ from ..models import Attendee, Event, Followup
 
 
 def followups_of(user) -> list[dict]:
-    """Return the user's live items, soonest due first, with the person's name and the event."""
+    """Return the user's live items, soonest due first, with the person's name and the event.
+
+    No email: an attendee of an event shared with the user keeps it from members (the access
+    matrix), and a follow-up of someone in a shared list must not reveal it.
+    """
     rows = db.session.execute(
-        select(Followup, Attendee.name, Attendee.email, Event.title)
+        select(Followup, Attendee.name, Event.title)
         .join(Attendee, Attendee.id == Followup.attendee_id)
         .join(Event, Event.id == Followup.event_id)
         .where(Followup.user_id == user.id, Followup.deleted.is_(False))
@@ -17,5 +21,5 @@ def followups_of(user) -> list[dict]:
     ).all()
     return [{"id": item.id, "type": item.type, "state": item.state, "due": item.due,
              "channel": item.channel, "draft": item.draft, "sent_at": item.sent_at,
-             "replied_at": item.replied_at, "name": name, "email": email, "event": title}
-            for item, name, email, title in rows]
+             "replied_at": item.replied_at, "name": name, "event": title}
+            for item, name, title in rows]
