@@ -39,7 +39,9 @@ def followups_csv(items: Iterable[Mapping[str, Any]]) -> str:
 def followups_calendar(items: Iterable[Mapping[str, Any]], now: datetime) -> str:
     """Return a VCALENDAR with a 15-minute entry at each open item's due time, and a reminder.
 
-    The UID is the item's id, so importing a newer export updates the entries it already made.
+    The UID is the item's id, so importing a newer export updates the entries it already made;
+    SEQUENCE (the row's server version, which only rises) and LAST-MODIFIED tell a calendar
+    which copy is the newer one.
     """
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
@@ -52,10 +54,13 @@ def followups_calendar(items: Iterable[Mapping[str, Any]], now: datetime) -> str
             "BEGIN:VEVENT",
             f"UID:{escape_text(item['id'])}@followups.companion",
             f"DTSTAMP:{utc_stamp(now)}",
+            f"SEQUENCE:{int(item.get('version') or 0)}",
             f"DTSTART:{utc_stamp(due)}",
             f"DTEND:{utc_stamp(due + ENTRY_LENGTH)}",
             f"SUMMARY:{escape_text(summary)}",
         ]
+        if item.get("updated_at") is not None:
+            lines.append(f"LAST-MODIFIED:{utc_stamp(item['updated_at'])}")
         if item.get("draft"):
             lines.append(f"DESCRIPTION:{escape_text(item['draft'])}")
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape_text(summary)}",

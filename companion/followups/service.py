@@ -21,5 +21,6 @@ def followups_of(user) -> list[dict]:
     ).all()
     return [{"id": item.id, "type": item.type, "state": item.state, "due": item.due,
              "channel": item.channel, "draft": item.draft, "sent_at": item.sent_at,
-             "replied_at": item.replied_at, "name": name, "event": title}
+             "replied_at": item.replied_at, "version": item.version,
+             "updated_at": item.updated_at, "name": name, "event": title}
             for item, name, title in rows]

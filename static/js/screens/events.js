@@ -37,19 +37,32 @@ export function mountEvents(main) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const content = h('div');
   const risk = h('div', { class: 'notices' });
+  const followButton = h('a', { class: 'button', href: '#/followups' }, 'Follow up');
+  // The debrief and morning cards and the count (parts/followup-cards.js, loaded on demand).
+  const followCards = h('div', { class: 'followup-cards' });
   const shortcuts = h('p', { class: 'event-actions' },
     h('a', { class: 'button', href: '#/card' }, 'My card'),
     h('a', { class: 'button', href: SCAN_NOW }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/people' }, 'People'),
-    h('a', { class: 'button', href: '#/followups' }, 'Follow up'),
+    followButton,
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
-  main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content,
-    risk));
+  main.replaceChildren(h('div', { class: 'events-screen' }, heading, followCards, shortcuts,
+    status, content, risk));
   showStorageRisk(risk);
   document.title = 'Companion';
   let destroyed = false;
 
+  // Not before a worker controls the page: modules fetched past it never reach its cache, and
+  // would not open offline after a reload. The first render after it takes over shows them.
+  const worker = navigator.serviceWorker;
+  const showFollowups = () => (destroyed || (worker && !worker.controller) ? null
+    : import('../parts/followup-cards.js')
+      .then(({ showFollowupCards }) => !destroyed && showFollowupCards(followCards, followButton))
+      .catch((error) => console.warn('Follow-ups not shown:', error)));
+  worker?.addEventListener('controllerchange', showFollowups, { once: true });
+
   function render(events) {
+    showFollowups();
     const upcoming = events.filter((event) => !isOver(event));
     const past = events.filter(isOver).reverse();
     const section = (title, list) => (list.length
@@ -110,6 +123,7 @@ export function mountEvents(main) {
     destroy() {
       destroyed = true;
       syncEvents.removeEventListener('synced', onSynced);
+      worker?.removeEventListener('controllerchange', showFollowups);
     },
   };
 }

@@ -4,6 +4,7 @@
 
 import { LIMITS, firstName } from '../rules/followup.js';
 import { safeHref } from '../rules/links.js';
+import { formatDateTime } from '../rules/zoned.js';
 import { followupList, makeDueItems, setState } from '../store/followups.js';
 import { localDay } from '../store/people.js';
 import { localChanges } from '../store/records.js';
@@ -43,7 +44,8 @@ function card(item, refresh) {
       'Share') : null;
   return h('li', { class: 'followup-card', dataset: { id: item.id, state: item.state } },
     h('h3', {}, `${LABELS[item.type]}: ${name}`),
-    h('p', { class: 'meta' }, `${item.event.title} · due ${new Date(item.due).toLocaleString()}`),
+    h('p', { class: 'meta' }, `${item.event.title} · due ` +
+      formatDateTime(new Date(item.due), item.event.timezone)),
     channel, ...body,
     h('div', { class: 'actions' },
       text ? h('button', { type: 'button', on: { click: () =>
@@ -72,7 +74,10 @@ export function mountFollowups(main) {
     h('a', { href: '/followups/followups.csv' }, 'Download followups.csv'), ' · ',
     h('a', { href: '/followups/followups.ics' }, 'Add due items to a calendar (.ics)'),
     h('br'), 'Google Calendar ignores reminders in imported files: this list is the reminder.');
-  main.replaceChildren(h('div', { class: 'followups-screen' }, heading, count, content, exports));
+  const board = h('p', { class: 'board-link' },
+    h('a', { href: '#/followups/board' }, 'Board: every event, several at once'));
+  main.replaceChildren(h('div', { class: 'followups-screen' }, heading, count, board, content,
+    exports));
   let alive = true;
 
   async function refresh() {

@@ -7,7 +7,7 @@ import {
   draft, dueAt, eventDay, eventEnd, firstName, firstSentence, isoDay, mayTouch, nextTouch,
   promiseIn,
 } from '../rules/followup.js';
-import { inTransaction, promisifyRequest } from './db.js';
+import { getMeta, inTransaction, promisifyRequest, setMeta } from './db.js';
 import { interactionChange, localDay } from './people.js';
 import { storedAttendees, storedEvents } from './pack.js';
 import { currentUserId, writeChanges } from './records.js';
@@ -95,17 +95,20 @@ export async function makeDueItems(now = new Date()) {
       }
     }
   }
-  // A nudge a week after a thank-you that got no answer.
+  // A nudge a week after a thank-you that got no answer: made once it is due, so a reply in
+  // the meantime means there is none.
   for (const item of live) {
     if (item.type !== 'thanks' || item.state !== 'sent' || item.replied_at) continue;
     const event = events.find((e) => e.id === item.event_id);
     const id = await followupId(user, 'nudge', item.attendee_id, item.event_id);
     const mine = byPerson.get(item.person_id || `a${item.attendee_id}`) || [];
     if (!event || known.has(id) || nextTouch(historyOf(mine)) !== 'nudge') continue;
+    const due = dueAt('nudge', item.sent_at, event.timezone);
+    if (due > now) continue;
     changes.push({ kind: 'followup', id, fields: {
       type: 'nudge', event_id: item.event_id, attendee_id: item.attendee_id,
-      person_id: item.person_id, due: dueAt('nudge', item.sent_at, event.timezone).toISOString(),
-      state: 'todo', channel: item.channel, draft: '' } });
+      person_id: item.person_id, due: due.toISOString(), state: 'todo', channel: item.channel,
+      draft: '' } });
   }
   if (changes.length) await writeChanges(changes);
   return changes.length;
@@ -148,10 +151,10 @@ const identity = (item) => ({ type: item.type, event_id: item.event_id,
   attendee_id: item.attendee_id });
 
 /**
- * Change an item's state: 'sent' and 'replied' also log the interaction (followup-sent, reply)
- * with its person, in the same transaction as the item.
+ * The changes one action on an item makes: 'sent' and 'replied' also log the interaction
+ * (followup-sent, reply) with its person, so both are written in one transaction.
  */
-export function setState(item, action, now = new Date()) {
+function stateChanges(item, action, now) {
   const stamp = now.toISOString();
   const fields = identity(item);
   const changes = [{ kind: 'followup', id: item.id, fields }];
@@ -177,5 +180,78 @@ export function setState(item, action, now = new Date()) {
   } else {
     throw new RangeError(`unknown action: ${action}`);
   }
-  return writeChanges(changes);
+  return changes;
+}
+
+/** Change an item's state ('sent', 'replied', 'snooze', 'drop', 'channel'). */
+export function setState(item, action, now = new Date()) {
+  return writeChanges(stateChanges(item, action, now));
+}
+
+/** The same action on several items (the laptop's board): all of them or none, one transaction. */
+export function setStates(items, action, now = new Date()) {
+  return writeChanges(items.flatMap((item) => stateChanges(item, action, now)));
+}
+
+// A debrief is offered for this long after an event ends; older events are left alone.
+const DEBRIEF_DAYS = 7;
+
+/**
+ * The events over by `now` (in the last week) whose debrief is not done, with the people marked
+ * met there without a note: [{event, people: [{attendee, mark}]}], the latest event first.
+ */
+export async function pendingDebriefs(now = new Date()) {
+  const done = (await getMeta(DEBRIEFED)) || [];
+  const events = (await storedEvents()).filter((event) => {
+    const end = eventEnd(event.starts_at, event.ends_at);
+    return end <= now && now - end < DEBRIEF_DAYS * 864e5 && !done.includes(event.id);
+  });
+  const out = [];
+  for (const event of events) {
+    const people = await debriefPeople(event.id);
+    if (people.length) out.push({ event, people });
+  }
+  return out.sort((a, b) => (a.event.starts_at < b.event.starts_at ? 1 : -1));
+}
+
+/** Everyone marked met at `eventId` without a note: [{attendee, mark}], in list order. */
+export async function debriefPeople(eventId) {
+  const marks = await inTransaction(['records'], 'readonly', (tx) => readKind(tx, 'mark'));
+  const attendees = new Map((await storedAttendees(eventId)).map((a) => [a.id, a]));
+  return marks.filter((m) => !m.deleted && m.fields.event_id === eventId
+    && m.fields.status === 'met' && !(m.fields.note || '').trim()
+    && attendees.has(m.fields.attendee_id))
+    .map((m) => ({ attendee: attendees.get(m.fields.attendee_id), mark: m.fields }))
+    .sort((a, b) => (a.attendee.position ?? 0) - (b.attendee.position ?? 0));
+}
+
+const DEBRIEFED = 'followups:debriefed';
+
+/** Remember on this device that the debrief of `eventId` is done: it is not offered again. */
+export async function debriefDone(eventId) {
+  const done = (await getMeta(DEBRIEFED)) || [];
+  if (!done.includes(eventId)) await setMeta(DEBRIEFED, [...done, eventId].slice(-200));
+}
+
+/** Whether `item` (open) is due by the end of the device's day `today`. */
+export const dueBy = (item, today) => (item.state === 'todo' || item.state === 'snoozed')
+  && localDay(new Date(item.due)) <= today;
+
+const MORNING = 'followups:morning-card';
+
+/**
+ * What the events screen shows: {due: how many are due today or overdue, morning: the items due
+ * today when this is the first open of the day that has some (else null)}. Asking marks the
+ * morning card as shown for today.
+ */
+export async function followupSummary(now = new Date()) {
+  await makeDueItems(now);
+  const today = localDay(now);
+  const due = (await followupList()).filter((item) => dueBy(item, today));
+  let morning = null;
+  if (due.length && (await getMeta(MORNING)) !== today) {
+    await setMeta(MORNING, today);
+    morning = due;
+  }
+  return { due: due.length, morning };
 }

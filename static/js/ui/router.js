@@ -10,6 +10,8 @@
 //   #/contacts                      the people met outside any event
 //   #/people                        everyone you know, across events
 //   #/followups                     the follow-ups due after events
+//   #/followups/board               every follow-up across events, edited in bulk (laptop)
+//   #/debrief/<id>                  one line for each person met at an event without a note
 //   #/people/review                 the weekly review
 //   #/people/<uuid>                 one person's page
 
@@ -22,7 +24,8 @@ const PEOPLE_ROUTE = /^#?\/people(?:\/(review|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4
 /**
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
  * {name: 'contacts'} | {name: 'scan', eventId (or null), choose} |
- * {name: 'people', view: 'list' | 'review' | 'person', personId} | {name: 'not-found'}.
+ * {name: 'people', view: 'list' | 'review' | 'person', personId} | {name: 'followups'} |
+ * {name: 'board'} | {name: 'debrief', eventId} | {name: 'not-found'}.
  * `choose` is true for "#/scan": which event to file to is still to be found (screens/scanner.js).
  */
 export function parseHash(hash) {
@@ -30,6 +33,9 @@ export function parseHash(hash) {
   if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
   if (/^#?\/contacts\/?$/.test(hash)) return { name: 'contacts' };
   if (/^#?\/followups\/?$/.test(hash)) return { name: 'followups' };
+  if (/^#?\/followups\/board\/?$/.test(hash)) return { name: 'board' };
+  const debrief = /^#?\/debrief\/(\d{1,12})\/?$/.exec(hash);
+  if (debrief) return { name: 'debrief', eventId: Number(debrief[1]) };
   const people = PEOPLE_ROUTE.exec(hash);
   if (people) {
     if (!people[1]) return { name: 'people', view: 'list', personId: null };
