@@ -162,6 +162,22 @@ def test_met_at_the_venue_debriefed_due_on_monday_sent_offline_synced_once(
         assert [tuple(r) for r in rows] == [("nudge", "sent"), ("thanks", "sent")]
     assert count_of(live_app, Interaction, user_id, Interaction.type == "reply") == 1
 
+    # Forgetting Dana takes her follow-ups (their drafts hold what was noted), for good.
+    with live_app.app_context():
+        dana_id = db.session.execute(select(Followup.person_id).where(
+            Followup.user_id == user_id).limit(1)).scalar_one()
+    assert dana_id
+    page.goto(f"{live_url}/app#/people/{dana_id}")
+    page.get_by_role("button", name="Forget this person…").click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(f"{live_url}/app#/people")
+    page.goto(f"{live_url}/app#/followups")
+    expect(page.locator(".followups-screen .empty")).to_contain_text("Nothing to follow up yet")
+    wait_for_sync(page)
+    with live_app.app_context():
+        left = db.session.execute(select(Followup).where(Followup.user_id == user_id)
+                                  ).scalars().all()
+        assert len(left) == 2 and all(row.deleted and row.draft == "" for row in left)
 
 def seed_marks(live_app, user_id, event_id, names):
     """Marks made on another device: met, with a note and the follow-up flag."""

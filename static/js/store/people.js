@@ -199,6 +199,7 @@ export async function personPage(id) {
       root: root.id, view: { ...view, id: root.id }, standing, ids, names,
       records: group.map((r) => ({ ...r.fields, id: r.id })),
       interactions, marks: byId('mark'), contacts: byId('contact'),
+      followups: byId('followup'),
     };
   });
 }
@@ -373,8 +374,9 @@ export function unmergePerson(id) {
 }
 
 /**
- * Forget a person: their records (merged ones too) and interactions go, an interaction that
- * also names others only loses them, and marks and contacts stop pointing at them.
+ * Forget a person: their records (merged ones too), interactions and follow-ups go, an
+ * interaction that also names others only loses them, and marks and contacts stop pointing at
+ * them.
  */
 export async function forgetPerson(id) {
   const page = await personPage(id);
@@ -389,6 +391,9 @@ export async function forgetPerson(id) {
   for (const contact of page.contacts) {
     changes.push({ kind: 'contact', id: contact.id, fields: { person_id: null } });
   }
+  // Their follow-ups go too (a draft holds what you noted about them); the tombstone keeps the
+  // marks from making them again.
+  for (const item of page.followups) changes.push({ kind: 'followup', id: item.id, op: 'delete' });
   for (const pid of page.ids) changes.push({ kind: 'person', id: pid, op: 'delete' });
   return writeChanges(changes);
 }
