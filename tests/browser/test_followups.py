@@ -3,6 +3,7 @@ phone in Lisbon): met with a note at the venue → after the end a debrief of th
 a note → on Monday morning one item is due, with a card and a count → "Sent" offline → it syncs
 once → it stays sent after a reload. And the laptop's board: several at once, across events."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from companion.db import db
-from companion.models import Followup, Interaction, Mark, derived_id
+from companion.models import Followup, Interaction, Mark, Person, derived_id
 from companion.sync.clock import next_version
 
 from .conftest import APP_TIMEOUT, add_event, choose, log_in_page, open_app, wait_for_sync
@@ -258,3 +259,67 @@ def test_the_board_marks_several_sent_snoozed_or_dropped_across_events(
             "Sam Ortiz": "snoozed"}
     finally:
         context.close()
+
+
+def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel(
+        lisbon, live_app, live_url, live_user):
+    """A must-meet target missed: two days on, the card asks why (no draft without the user's
+    words); the line typed makes the draft, as text, within LinkedIn's 200 characters."""
+    context, page = lisbon
+    user_id = live_user[2]
+    hostile = '<img src=x onerror="document.title=1">Sam'
+    event = add_event(live_app, user_id, [(f"{hostile} Ortiz", "Engineer", "Hooli")],
+                      title="Demo Night", starts_at=START, ends_at=START + timedelta(hours=3),
+                      timezone="Europe/Berlin")
+    from companion.models import Attendee
+    with live_app.app_context():
+        attendee = db.session.execute(select(Attendee).where(
+            Attendee.event_id == event)).scalar_one()
+        # Known from before: a person with an email, whom the mark is linked to.
+        person = Person(id=str(uuid.uuid4()), user_id=user_id, name=attendee.name,
+                        emails=["sam@hooli.example"], version=next_version())
+        db.session.add(person)
+        db.session.add(Mark(id=derived_id("mark", user_id, attendee.id), user_id=user_id,
+                            event_id=event, attendee_id=attendee.id, priority="must",
+                            person_id=person.id, version=next_version()))
+        db.session.commit()
+    # Friday's event, missed: due two days on, Sunday, so Monday 09:00 in Berlin.
+    page.clock.set_fixed_time(datetime(2030, 12, 9, 8, 30, tzinfo=UTC))
+    log_in_page(page, live_url)
+    open_app(page, live_url)
+    page.goto(f"{live_url}/app#/events/{event}/everyone")
+    expect(page.locator(".screen-status")).to_contain_text("Saved for offline use · 1 people")
+    context.set_offline(True)
+    page.goto(f"{live_url}/app#/followups")
+    item = page.locator(".followup-card")
+    expect(item.locator("h3")).to_have_text(f"Sorry we missed each other: {hostile} Ortiz")
+    expect(item.locator(".draft")).to_have_count(0)
+    expect(item.get_by_role("link", name="Open in mail")).to_have_count(0)
+    ask = item.get_by_label("One thing you remember about")
+    # The first word of the name, as text: markup in an imported name is never markup here.
+    expect(item.locator(".ask")).to_contain_text("Why did you want to meet <img?")
+    ask.fill("He runs the data team & <b>hires</b> PMs.")
+    ask.press("Enter")
+    ask.blur()
+    draft = item.locator(".draft")
+    expect(draft).to_contain_text("Sorry we missed each other at Demo Night on Friday, "
+                                  "December 6. I had hoped to meet you: He runs the data team "
+                                  "& <b>hires</b> PMs.")
+    expect(item.locator(".meter")).to_contain_text("/ 1500")
+    href = item.get_by_role("link", name="Open in mail").get_attribute("href")
+    assert href.startswith("mailto:sam%40hooli.example?subject=Sorry%20we%20missed%20each%20other"
+                           "%20at%20Demo%20Night&body=Hi%20%3Cimg")
+    assert len(href) < 2000
+    item.get_by_label("Channel").select_option("linkedin")
+    expect(item.locator(".meter")).to_contain_text("/ 200")
+    text = draft.text_content()
+    assert len(text) <= 200 and "He runs the data team" in text
+    assert page.title() != "1" and page.locator(".followup-card img").count() == 0
+    shot(page, "followups-missed-linkedin-390")
+    context.set_offline(False)
+    wait_for_sync(page)
+    with live_app.app_context():
+        mark = db.session.execute(select(Mark).where(Mark.user_id == user_id)).scalar_one()
+        assert mark.why == "He runs the data team & <b>hires</b> PMs." and mark.note == ""
+        row = db.session.execute(select(Followup).where(Followup.user_id == user_id)).scalar_one()
+        assert (row.type, row.channel, row.state) == ("missed", "linkedin", "todo")

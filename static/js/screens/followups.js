@@ -7,7 +7,7 @@ import { safeHref } from '../rules/links.js';
 import { formatDateTime } from '../rules/zoned.js';
 import { followupList, makeDueItems, setState } from '../store/followups.js';
 import { localDay } from '../store/people.js';
-import { localChanges } from '../store/records.js';
+import { localChanges, saveMark } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h } from '../ui/dom.js';
 
@@ -18,9 +18,26 @@ const SUBJECTS = { thanks: 'Good to meet you at', promise: 'As promised at',
 
 function mailto(item, text) {
   const subject = `${SUBJECTS[item.type]} ${item.event.title}`;
-  const to = item.attendee.email || '';
+  const to = item.email || '';
   return `mailto:${encodeURIComponent(to)}?subject=${encodeURIComponent(subject)}` +
     `&body=${encodeURIComponent(text)}`;
+}
+
+// No hook, no draft: one line asked for here becomes the note (the why, for a missed target),
+// and the draft is made from it.
+function askLine(item, name) {
+  const field = item.type === 'missed' ? 'why' : 'note';
+  const input = h('input', { type: 'text', maxlength: 300, autocomplete: 'off',
+    'aria-label': `One thing you remember about ${name}`, on: { change: () => {
+      const value = input.value.trim();
+      if (value) {
+        saveMark(item.event_id, item.attendee_id, { [field]: value }, { [field]: '' })
+          .catch((error) => { input.setCustomValidity(error.message); input.reportValidity(); });
+      }
+    } } });
+  return h('label', { class: 'ask' },
+    `${item.type === 'missed' ? 'Why did you want to meet' : 'One thing you remember about'} ` +
+    `${firstName(name) || name}?`, input);
 }
 
 function card(item, refresh) {
@@ -36,8 +53,7 @@ function card(item, refresh) {
     ? [h('p', { class: 'draft', text }),
       h('p', { class: 'meter', dataset: { over: String([...text].length > limit) } },
         `${[...text].length} / ${limit}`)]
-    : [h('p', { class: 'ask' }, `One thing you remember about ${firstName(name) || name}?`),
-      h('p', { class: 'hint' }, 'Add it to the note on their mark; the draft is made from it.')];
+    : [askLine(item, name)];
   const linkedin = safeHref(item.attendee.linkedin || '');
   const share = navigator.share && text
     ? h('button', { type: 'button', on: { click: () => navigator.share({ text }).catch(() => {}) } },

@@ -114,10 +114,14 @@ export async function makeDueItems(now = new Date()) {
   return changes.length;
 }
 
-/** Every live item with its event and attendee: [{id, ...fields, event, attendee}]. */
+/** Every live item with its event, attendee and email: [{id, ...fields, event, attendee, email, text}]. */
 export async function followupList() {
-  const [items, marks] = await inTransaction(['records'], 'readonly',
-    (tx) => Promise.all([readKind(tx, 'followup'), readKind(tx, 'mark')]));
+  const [items, marks, people] = await inTransaction(['records'], 'readonly',
+    (tx) => Promise.all([readKind(tx, 'followup'), readKind(tx, 'mark'), readKind(tx, 'person')]));
+  // Where to write: the person's first email (a scanned card, a hand-added one); the list a
+  // host shares never sends emails to the phone.
+  const emailOf = new Map(people.filter((p) => !p.deleted)
+    .map((p) => [p.id, (p.fields.emails || [])[0] || '']));
   const markOf = new Map(marks.filter((m) => !m.deleted)
     .map((m) => [`${m.fields.event_id}/${m.fields.attendee_id}`, m.fields]));
   const events = new Map((await storedEvents()).map((event) => [event.id, event]));
@@ -131,6 +135,7 @@ export async function followupList() {
     }
     const attendee = lists.get(event.id).get(item.fields.attendee_id) || { name: '' };
     out.push({ id: item.id, ...item.fields, event, attendee,
+      email: emailOf.get(item.fields.person_id) || '',
       text: textOf(item.fields, event, attendee, markOf.get(`${event.id}/${attendee.id}`)) });
   }
   return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
