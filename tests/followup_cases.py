@@ -76,6 +76,18 @@ NO_END = [
     # Tuesday 19:00 Berlin with an end 21:00: the same due time from the end itself.
     ("2026-05-12T17:00:00Z", "2026-05-12T19:00:00Z", "Europe/Berlin", "thanks",
      "2026-05-13T07:00:00Z"),
+    # Friday 21:00 Berlin, no end: over at 23:00 Friday, so Monday 09:00 CET.
+    ("2026-03-13T20:00:00Z", None, "Europe/Berlin", "thanks", "2026-03-16T08:00:00Z"),
+    # Friday 23:30, no end: over at 01:30 Saturday, still Friday's night: Monday.
+    ("2026-03-13T22:30:00Z", None, "Europe/Berlin", "thanks", "2026-03-16T08:00:00Z"),
+    # Saturday 23:30 CET the night the clocks spring forward: over 01:30 CET, Saturday's night;
+    # Sunday moves to Monday 09:00 CEST.
+    ("2026-03-28T22:30:00Z", None, "Europe/Berlin", "thanks", "2026-03-30T07:00:00Z"),
+    # Starting 01:30 CEST the night they fall back, two hours (one of them repeated): 02:30
+    # CET, Saturday's night; missed D+2 is Monday, 09:00 CET.
+    ("2026-10-24T23:30:00Z", None, "Europe/Berlin", "missed", "2026-10-26T08:00:00Z"),
+    # Friday evening in Tokyo, no end, the device elsewhere: Monday 09:00 JST.
+    ("2026-06-05T10:00:00Z", None, "Asia/Tokyo", "promise", "2026-06-08T00:00:00Z"),
 ]
 
 
