@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -171,6 +172,8 @@ class Mark(SyncedRecord, db.Model):
     priority: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="not-yet")
     follow_up: Mapped[bool] = mapped_column(default=False)
+    # "I promised…" ticked: a promise to keep (D+1) even when the note does not say it.
+    promised: Mapped[bool] = mapped_column(default=False, server_default=false())
     is_speaker: Mapped[bool] = mapped_column(default=False)
     why: Mapped[str] = mapped_column(Text, default="")
     opener: Mapped[str] = mapped_column(Text, default="")

@@ -189,7 +189,7 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
     "mark": {
         "event_id": EVENT_REF, "attendee_id": EVENT_REF,
         "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
-        "follow_up": flag, "is_speaker": flag,
+        "follow_up": flag, "promised": flag, "is_speaker": flag,
         "why": text(TEXT_LIMIT), "opener": text(TEXT_LIMIT), "note": text(TEXT_LIMIT),
         "person_id": uuid_ref,
     },
@@ -248,8 +248,8 @@ ERASED_ON_DELETE = {
 # What a record holds before anything is written into it (the models' column defaults): a record
 # made again after its deletion starts from these, not from what the tombstone kept.
 BLANK: dict[str, dict[str, Any]] = {
-    "mark": {"priority": None, "status": "not-yet", "follow_up": False, "is_speaker": False,
-             "why": "", "opener": "", "note": "", "person_id": None},
+    "mark": {"priority": None, "status": "not-yet", "follow_up": False, "promised": False,
+             "is_speaker": False, "why": "", "opener": "", "note": "", "person_id": None},
     "contact": {"event_id": None, "attendee_id": None, "name": "", "title": "", "company": "",
                 "email": "", "phone": "", "linkedin": "", "url": "", "source": "manual",
                 "raw": "", "met_at": None, "note": "", "person_id": None},

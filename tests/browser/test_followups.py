@@ -268,15 +268,17 @@ def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel
     context, page = lisbon
     user_id = live_user[2]
     hostile = '<img src=x onerror="document.title=1">Sam'
-    event = add_event(live_app, user_id, [(f"{hostile} Ortiz", "Engineer", "Hooli")],
+    event = add_event(live_app, user_id, [(f"{hostile} Ortiz", "Engineer", "Hooli"),
+                                          ("Lena Park", "Designer", "Initech")],
                       title="Demo Night", starts_at=START, ends_at=START + timedelta(hours=3),
                       timezone="Europe/Berlin")
     from companion.models import Attendee
     with live_app.app_context():
         attendee = db.session.execute(select(Attendee).where(
-            Attendee.event_id == event)).scalar_one()
+            Attendee.event_id == event, Attendee.name.startswith("<img"))).scalar_one()
         # Known from before: a person with an email, whom the mark is linked to.
-        person = Person(id=str(uuid.uuid4()), user_id=user_id, name=attendee.name,
+        sam_id = str(uuid.uuid4())
+        person = Person(id=sam_id, user_id=user_id, name=attendee.name,
                         emails=["sam@hooli.example"], version=next_version())
         db.session.add(person)
         db.session.add(Mark(id=derived_id("mark", user_id, attendee.id), user_id=user_id,
@@ -288,10 +290,18 @@ def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel
     log_in_page(page, live_url)
     open_app(page, live_url)
     page.goto(f"{live_url}/app#/events/{event}/everyone")
-    expect(page.locator(".screen-status")).to_contain_text("Saved for offline use · 1 people")
+    expect(page.locator(".screen-status")).to_contain_text("Saved for offline use · 2 people")
     context.set_offline(True)
+    # Lena, met, a promise ticked and no note: a promise to keep, which asks for a line too.
+    page.get_by_role("link", name="Lena Park").click()
+    choose(page, "Met")
+    page.get_by_label("I promised something").check()
+    page.get_by_role("link", name="← Back to the list").click()
     page.goto(f"{live_url}/app#/followups")
-    item = page.locator(".followup-card")
+    expect(page.locator(".followups-screen .count")).to_have_text("2 follow-ups due")
+    promise = page.locator(".followup-card", has_text="Promise: Lena Park")
+    expect(promise.locator(".ask")).to_contain_text("One thing you remember about Lena?")
+    item = page.locator(".followup-card", has_text="Sorry we missed each other")
     expect(item.locator("h3")).to_have_text(f"Sorry we missed each other: {hostile} Ortiz")
     expect(item.locator(".draft")).to_have_count(0)
     expect(item.get_by_role("link", name="Open in mail")).to_have_count(0)
@@ -300,7 +310,6 @@ def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel
     expect(item.locator(".ask")).to_contain_text("Why did you want to meet <img?")
     ask.fill("He runs the data team & <b>hires</b> PMs.")
     ask.press("Enter")
-    ask.blur()
     draft = item.locator(".draft")
     expect(draft).to_contain_text("Sorry we missed each other at Demo Night on Friday, "
                                   "December 6. I had hoped to meet you: He runs the data team "
@@ -319,7 +328,13 @@ def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel
     context.set_offline(False)
     wait_for_sync(page)
     with live_app.app_context():
-        mark = db.session.execute(select(Mark).where(Mark.user_id == user_id)).scalar_one()
+        mark = db.session.execute(select(Mark).where(Mark.user_id == user_id,
+                                                     Mark.person_id == sam_id)).scalar_one()
         assert mark.why == "He runs the data team & <b>hires</b> PMs." and mark.note == ""
-        row = db.session.execute(select(Followup).where(Followup.user_id == user_id)).scalar_one()
-        assert (row.type, row.channel, row.state) == ("missed", "linkedin", "todo")
+        lena = db.session.execute(select(Mark).where(Mark.user_id == user_id,
+                                                     Mark.person_id != sam_id)).scalar_one()
+        assert lena.promised and lena.status == "met"
+        rows = db.session.execute(select(Followup.type, Followup.channel, Followup.state).where(
+            Followup.user_id == user_id).order_by(Followup.type)).all()
+        assert [tuple(r) for r in rows] == [("missed", "linkedin", "todo"),
+                                            ("promise", "email", "todo")]

@@ -1,5 +1,8 @@
 """followups: the due items of the follow-up kit (a thank-you, a promise, a missed target, a nudge)
 
+And marks.promised: "I promised…" ticked on a mark makes a promise item even when the note
+does not say so.
+
 Revision ID: 3f6d2a8c41b7
 Revises: b9a9584aa018
 Create Date: 2026-12-03 09:55:00.000000
@@ -40,9 +43,14 @@ def upgrade():
     )
     with op.batch_alter_table('followups', schema=None) as batch_op:
         batch_op.create_index('ix_followups_user_version', ['user_id', 'version'], unique=False)
+    with op.batch_alter_table('marks', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('promised', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
 
 
 def downgrade():
+    with op.batch_alter_table('marks', schema=None) as batch_op:
+        batch_op.drop_column('promised')
     with op.batch_alter_table('followups', schema=None) as batch_op:
         batch_op.drop_index('ix_followups_user_version')
 

@@ -111,9 +111,19 @@ export function mountFollowups(main) {
     ];
     const dueNow = open.filter((i) => Date.parse(i.due) <= now || localDay(new Date(i.due)) <= today);
     count.textContent = dueNow.length === 1 ? '1 follow-up due' : `${dueNow.length} follow-ups due`;
+    // A line being typed on a card survives a redraw (a sync, another card's save).
+    const typed = new Map([...content.querySelectorAll('.ask input')].filter((i) => i.value)
+      .map((input) => [input.closest('.followup-card').dataset.id, input]));
+    const focused = document.activeElement?.closest?.('.followup-card')?.dataset.id;
     content.replaceChildren(...groups.filter(([, list]) => list.length).map(([title, list]) =>
       h('section', { class: 'followup-group' }, h('h2', {}, title),
         h('ul', { class: 'followup-list' }, ...list.map((item) => card(item, refresh))))));
+    for (const shown of content.querySelectorAll('.followup-card')) {
+      const input = shown.querySelector('.ask input');
+      const before = typed.get(shown.dataset.id);
+      if (input && before) input.value = before.value;
+      if (input && shown.dataset.id === focused) input.focus();
+    }
     if (!items.length) {
       content.replaceChildren(h('p', { class: 'empty' },
         'Nothing to follow up yet. After an event, the people you marked met show up here.'));

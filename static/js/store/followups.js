@@ -31,7 +31,11 @@ function historyOf(items) {
     .map((entry) => entry[2]);
 }
 
-/** The items a mark calls for once its event is over: [{type, hook, promise}]. */
+/**
+ * The items a mark calls for once its event is over: [{type, hook, promise}]. A promise comes
+ * from the note ("I promised …") or from the "I promised" tick; without the note's words the
+ * hook stands in for it.
+ */
 export function wantedItems(mark) {
   const wanted = [];
   const note = mark.note || '';
@@ -39,7 +43,7 @@ export function wantedItems(mark) {
     wanted.push({ type: 'thanks', hook: firstSentence(note), promise: promiseIn(note) });
   }
   const promise = promiseIn(note);
-  if (mark.status === 'met' && promise) {
+  if (mark.status === 'met' && (promise || mark.promised)) {
     wanted.push({ type: 'promise', hook: firstSentence(note), promise });
   }
   if (mark.status !== 'met' && TARGETS.has(mark.priority)) {
