@@ -72,8 +72,6 @@ const ON_DEMAND = {
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
   people: () => import('./screens/people.js').then((module) => module.mountPeople),
   followups: () => import('./screens/followups.js').then((module) => module.mountFollowups),
-  board: () => import('./screens/followup-board.js').then((module) => module.mountBoard),
-  debrief: () => import('./screens/debrief.js').then((module) => module.mountDebrief),
 };
 // Parts the first screen loads when they are needed (whether a person is known from other
 // events), warmed with the screens.

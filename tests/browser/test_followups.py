@@ -168,7 +168,9 @@ def test_met_at_the_venue_debriefed_due_on_monday_sent_offline_synced_once(
         dana_id = db.session.execute(select(Followup.person_id).where(
             Followup.user_id == user_id).limit(1)).scalar_one()
     assert dana_id
+    wait_for_sync(page)  # a sync landing mid-tap would redraw the page under the click
     page.goto(f"{live_url}/app#/people/{dana_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dana Lee")
     page.get_by_role("button", name="Forget this person…").click()
     page.get_by_role("button", name="Delete").click()
     expect(page).to_have_url(f"{live_url}/app#/people")

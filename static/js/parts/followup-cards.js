@@ -4,22 +4,28 @@
 
 import { followupSummary, pendingDebriefs } from '../store/followups.js';
 import { h } from '../ui/dom.js';
+import { useStylesheet } from '../ui/stylesheet.js';
+
+useStylesheet(new URL('../../css/followups.css', import.meta.url));
 
 const people = (n) => (n === 1 ? '1 person' : `${n} people`);
 
 /**
- * Fill `box` with the debrief and morning cards and `button` (the Follow up link) with the
- * number due today or overdue. Returns what it showed, for the caller to ignore.
+ * Show on the events screen (`screen`) the debrief and morning cards, under its heading, and on
+ * its Follow up link the number due today or overdue. Returns what it showed.
  */
-export async function showFollowupCards(box, button, now = new Date()) {
+export async function showFollowupCards(screen, now = new Date()) {
   const [debriefs, summary] = await Promise.all([pendingDebriefs(now), followupSummary(now)]);
-  const badge = button.querySelector('.badge') || button.appendChild(
-    h('span', { class: 'badge', 'aria-label': 'due' }));
+  const button = screen.querySelector('a[href="#/followups"]');
+  const box = screen.querySelector('.followup-cards')
+    || screen.querySelector('h1').insertAdjacentElement('afterend',
+      h('div', { class: 'followup-cards' }));
+  const badge = button.querySelector('.badge') || button.appendChild(h('span', { class: 'badge' }));
   badge.textContent = String(summary.due);
   badge.dataset.count = String(summary.due);
   button.setAttribute('aria-label', `Follow up, ${summary.due} due`);
   const cards = debriefs.map(({ event, people: list }) => h('a', {
-    class: 'notice followup-notice debrief-card', href: `#/debrief/${event.id}` },
+    class: 'notice followup-notice debrief-card', href: `#/followups/debrief/${event.id}` },
   h('strong', {}, `Debrief ${event.title}`),
   ` · ${people(list.length)} you met without a note. One line each, one minute.`));
   if (summary.morning) {

@@ -37,29 +37,23 @@ export function mountEvents(main) {
   const status = h('p', { class: 'screen-status', role: 'status' });
   const content = h('div');
   const risk = h('div', { class: 'notices' });
-  const followButton = h('a', { class: 'button', href: '#/followups' }, 'Follow up');
-  // The debrief and morning cards and the count (parts/followup-cards.js, loaded on demand).
-  const followCards = h('div', { class: 'followup-cards' });
   const shortcuts = h('p', { class: 'event-actions' },
     h('a', { class: 'button', href: '#/card' }, 'My card'),
     h('a', { class: 'button', href: SCAN_NOW }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/people' }, 'People'),
-    followButton,
+    h('a', { class: 'button', href: '#/followups' }, 'Follow up'),
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
-  main.replaceChildren(h('div', { class: 'events-screen' }, heading, followCards, shortcuts,
-    status, content, risk));
+  const screen = h('div', { class: 'events-screen' }, heading, shortcuts, status, content, risk);
+  main.replaceChildren(screen);
   showStorageRisk(risk);
   document.title = 'Companion';
   let destroyed = false;
 
-  // Not before a worker controls the page: modules fetched past it never reach its cache, and
-  // would not open offline after a reload. The first render after it takes over shows them.
+  // Follow-up cards and count, once a worker controls the page (past it, nothing is cached).
   const worker = navigator.serviceWorker;
   const showFollowups = () => (destroyed || (worker && !worker.controller) ? null
-    : import('../parts/followup-cards.js')
-      .then(({ showFollowupCards }) => !destroyed && showFollowupCards(followCards, followButton))
-      .catch((error) => console.warn('Follow-ups not shown:', error)));
-  worker?.addEventListener('controllerchange', showFollowups, { once: true });
+    : import('../parts/followup-cards.js').then((m) => !destroyed && m.showFollowupCards(screen))
+      .catch((error) => console.warn(error)));
 
   function render(events) {
     showFollowups();
@@ -123,7 +117,6 @@ export function mountEvents(main) {
     destroy() {
       destroyed = true;
       syncEvents.removeEventListener('synced', onSynced);
-      worker?.removeEventListener('controllerchange', showFollowups);
     },
   };
 }

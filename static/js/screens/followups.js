@@ -2,6 +2,8 @@
 // each with its draft in the user's own words. Sending is the user's act (copy, mail, share,
 // LinkedIn); Companion sends nothing. Everything from the device, so it works with no signal.
 
+import { mountDebrief } from '../parts/debrief.js';
+import { mountBoard } from '../parts/followup-board.js';
 import { LIMITS, firstName } from '../rules/followup.js';
 import { safeHref } from '../rules/links.js';
 import { formatDateTime } from '../rules/zoned.js';
@@ -10,6 +12,9 @@ import { localDay } from '../store/people.js';
 import { localChanges, saveMark } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h } from '../ui/dom.js';
+import { useStylesheet } from '../ui/stylesheet.js';
+
+useStylesheet(new URL('../../css/followups.css', import.meta.url));
 
 const LABELS = { thanks: 'Thank you', promise: 'Promise', missed: 'Sorry we missed each other',
   nudge: 'Nudge' };
@@ -81,8 +86,14 @@ function card(item, refresh) {
         ? h('button', { type: 'button', on: { click: act('drop') } }, 'Drop') : null));
 }
 
-/** Mount the Follow up screen into `main`; returns {accepts, update, destroy}. */
-export function mountFollowups(main) {
+/**
+ * Mount the Follow up screen for `route` into `main`: the list, the laptop's board or an event's
+ * debrief (one module for the three, so warming one warms them all). Returns {accepts, update,
+ * destroy}.
+ */
+export function mountFollowups(main, route) {
+  if (route.view === 'board') return mountBoard(main);
+  if (route.view === 'debrief') return mountDebrief(main, route);
   const heading = h('h1', { tabindex: '-1' }, 'Follow up');
   const count = h('p', { class: 'count', 'aria-live': 'polite' });
   const content = h('div', {});
@@ -134,7 +145,7 @@ export function mountFollowups(main) {
   syncEvents.addEventListener('synced', refresh);
   refresh();
   return {
-    accepts: (route) => route.name === 'followups',
+    accepts: (next) => next.name === 'followups' && next.view === 'list',
     update() {},
     destroy() {
       alive = false;

@@ -11,9 +11,13 @@ import { getMeta, inTransaction, promisifyRequest, setMeta } from './db.js';
 import { interactionChange, localDay } from './people.js';
 import { storedAttendees, storedEvents } from './pack.js';
 import { currentUserId, writeChanges } from './records.js';
-import { followupId } from './uuid.js';
+import { uuid5 } from './uuid.js';
 
 const TARGETS = new Set(['must', 'want']);
+
+/** The id every device derives for one follow-up item (companion/sync/service.py checks it). */
+export const followupId = (userId, type, attendeeId, eventId) =>
+  uuid5(`followup/${userId}/${type}/${attendeeId}/${eventId}`);
 
 function readKind(tx, kind) {
   return promisifyRequest(tx.objectStore('records').getAll(

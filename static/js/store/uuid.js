@@ -40,7 +40,3 @@ export const planId = (userId, eventId) => uuid5(`plan/${userId}/${eventId}`);
 
 /** The id of the user's own card. */
 export const cardId = (userId) => uuid5(`card/${userId}`);
-
-/** The id every device derives for one follow-up item (companion/sync/service.py checks it). */
-export const followupId = (userId, type, attendeeId, eventId) =>
-  uuid5(`followup/${userId}/${type}/${attendeeId}/${eventId}`);

@@ -1,11 +1,15 @@
-// The debrief (#/debrief/<event id>): once an event is over, everyone marked met there without a
-// note, one line each, then done. A minute while the faces are fresh: the line becomes the note,
-// and the note is what the follow-up drafts are made of. Everything on the device, offline.
+// The debrief (#/followups/debrief/<event id>, mounted by screens/followups.js): once an event
+// is over, everyone marked met there without a note, one line each, then done. A minute while
+// the faces are fresh: the line becomes the note, and the note is what the follow-up drafts are
+// made of. Everything on the device, offline.
 
 import { debriefDone, debriefPeople } from '../store/followups.js';
 import { storedEvent } from '../store/pack.js';
 import { saveMark } from '../store/records.js';
 import { h, uniqueId } from '../ui/dom.js';
+import { useStylesheet } from '../ui/stylesheet.js';
+
+useStylesheet(new URL('../../css/followups.css', import.meta.url));
 
 // A line, not an essay: the note field can take more later, on the person's page.
 const LINE_LENGTH = 300;
@@ -87,7 +91,7 @@ export function mountDebrief(main, route) {
   });
 
   return {
-    accepts: (next) => next.name === 'debrief' && next.eventId === eventId,
+    accepts: (next) => next.view === 'debrief' && next.eventId === eventId,
     update() {},
     destroy() {
       alive = false;

@@ -1,4 +1,4 @@
-// The follow-up board (#/followups/board), for the laptop: every item across events in one
+// The follow-up board (#/followups/board, mounted by screens/followups.js), for the laptop: every item across events in one
 // table, filtered by event and state, several selected and marked sent, snoozed or dropped at
 // once (one transaction, so a batch is all written or not at all). From the device, offline too.
 
@@ -7,6 +7,9 @@ import { followupList, makeDueItems, setStates } from '../store/followups.js';
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
 import { h } from '../ui/dom.js';
+import { useStylesheet } from '../ui/stylesheet.js';
+
+useStylesheet(new URL('../../css/followups.css', import.meta.url));
 
 const KINDS = { thanks: 'Thank you', promise: 'Promise', missed: 'Missed', nudge: 'Nudge' };
 const STATES = { todo: 'To do', snoozed: 'Snoozed', sent: 'Sent', dropped: 'Dropped' };
@@ -107,7 +110,7 @@ export function mountBoard(main) {
   syncEvents.addEventListener('synced', refresh);
   refresh();
   return {
-    accepts: (route) => route.name === 'board',
+    accepts: (route) => route.name === 'followups' && route.view === 'board',
     update() {},
     destroy() {
       alive = false;
