@@ -10,7 +10,7 @@ from datetime import timedelta
 from ..accounts.session import ACCOUNT_COOKIE
 from ..config import DEFAULTS
 from ..models import RECORD_MODELS, RECORD_NAMESPACE
-from ..rules import arrival
+from ..rules import arrival, journal
 from ..rules.links import LINKEDIN_PROFILE
 from ..rules.payload import MAX_CHARS, MAX_LINES
 from ..sync.fields import CARD_FIELDS, PRIORITIES, SCHEMA, STATUSES, TEXT_FIELDS
@@ -76,6 +76,9 @@ def browser_constants(config=DEFAULTS) -> dict[str, object]:
             "crowdWindow": [minutes(edge) for edge in arrival.CROWD_WINDOW],
         },
         "ARRIVAL_TEXTS": arrival.TEXTS,
+        # What a series key leaves out of a title, next to a number (rules/journal.py).
+        "SERIES_WORDS": {"months": sorted(journal.MONTHS),
+                         "editions": sorted(journal.EDITION_WORDS)},
     }
 
 
