@@ -142,6 +142,9 @@ def test_met_at_the_venue_debriefed_due_on_monday_sent_offline_synced_once(
     context.set_offline(True)
     page.reload()
     expect(page.locator(".followup-card[data-state='sent']")).to_have_count(1)
+    # Its styles (css/followups.css, outside the shell) came from the worker's cache too.
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.followup-card')).borderRadius") != "0px"
     expect(page.get_by_role("heading", name="Today")).to_have_count(0)
     assert count_of(live_app, Followup, user_id) == 1
     assert count_of(live_app, Interaction, user_id, Interaction.type == "followup-sent") == 1
