@@ -343,3 +343,55 @@ def test_no_hook_no_draft_the_card_asks_one_line_and_the_draft_fits_each_channel
             Followup.user_id == user_id).order_by(Followup.type)).all()
         assert [tuple(r) for r in rows] == [("missed", "linkedin", "todo"),
                                             ("promise", "email", "todo")]
+
+
+def test_two_accounts_on_one_phone_each_get_drafts_of_their_own_words_only(
+        lisbon, live_app, live_url, live_user):
+    """An event Ada shares with Bea; both met Dana and wrote a note. On one phone, each account's
+    follow-up draft holds that account's note, never the other's, here and on the server."""
+    from companion.accounts.service import create_user
+    from companion.models import Attendee, Membership
+
+    from ..conftest import PASSWORD
+
+    context, page = lisbon
+    ada = live_user[2]
+    event = add_event(live_app, ada, PEOPLE, title="Demo Night", starts_at=START,
+                      ends_at=START + timedelta(hours=3), timezone="Europe/Berlin")
+    notes = {"ada": "Ada-only: Dana is leaving Acme in spring.",
+             "bea": "Bea-only: we talked about climbing."}
+    with live_app.app_context():
+        bea = create_user("bea@example.com", PASSWORD, "Bea Rossi").id
+        db.session.add(Membership(event_id=event, user_id=bea))
+        dana = db.session.execute(select(Attendee).where(
+            Attendee.event_id == event, Attendee.name == "Dana Lee")).scalar_one().id
+        for user, note in ((ada, notes["ada"]), (bea, notes["bea"])):
+            db.session.add(Mark(id=derived_id("mark", user, dana), user_id=user, event_id=event,
+                                attendee_id=dana, status="met", follow_up=True, note=note,
+                                version=next_version()))
+        db.session.commit()
+    page.clock.set_fixed_time(datetime(2030, 12, 9, 8, 30, tzinfo=UTC))
+
+    def drafts_as(email, mine, theirs):
+        log_in_page(page, live_url, email=email)
+        open_app(page, live_url)
+        page.goto(f"{live_url}/app#/events/{event}/everyone")
+        expect(page.locator(".screen-status")).to_contain_text("Saved for offline use")
+        page.goto(f"{live_url}/app#/followups")
+        draft = page.locator(".followup-card .draft")
+        expect(draft).to_have_count(1)
+        expect(draft).to_contain_text(mine)
+        expect(draft).not_to_contain_text(theirs)
+        wait_for_sync(page)
+        page.goto(f"{live_url}/events/")
+        page.get_by_role("button", name="Log out").click()
+        page.wait_for_load_state()
+
+    drafts_as("bea@example.com", notes["bea"], "Ada-only")
+    drafts_as("ada@example.com", notes["ada"], "Bea-only")
+    with live_app.app_context():
+        rows = db.session.execute(select(Followup.user_id, Followup.draft)).all()
+    assert sorted(user for user, _ in rows) == sorted([ada, bea])
+    for user, draft in rows:
+        mine, theirs = (notes["ada"], "Bea-only") if user == ada else (notes["bea"], "Ada-only")
+        assert mine.split(".")[0] in draft and theirs not in draft
