@@ -30,6 +30,7 @@ from bench import (  # noqa: E402
     people_figures,
     server_figures,
     shell_figures,
+    suggest_figures,
     synthetic,
 )
 from bench.live import Device, Gunicorn  # noqa: E402
@@ -101,6 +102,11 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], dict]:
             if not args.no_browser:
                 figures += phone_figures(server.url, database, Path(workdir), mode, raw)
                 figures += people_phone_figures(server.url, database, Path(workdir), args, raw)
+            # Suggested targets: the server's ranking, and the phone's (bench/suggest_figures.py).
+            ranked = suggest_figures.suggest_figures(
+                count, mode["repeats"], None if args.no_browser else server.url)
+            raw["suggest"] = ranked
+            figures += [Figure(**figure) for figure in ranked]
         if args.postgres:
             figures += postgres_figures(args.postgres, data, imported["seconds"], mode, raw)
     return figures, raw

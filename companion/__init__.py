@@ -53,11 +53,14 @@ def register_blueprints(app) -> None:
     from .events.views import bp as events
     from .followups.views import bp as followups
     from .imports.views import bp as imports
+    from .journal.views import bp as journal
     from .people.views import bp as people
     from .shell.views import api
     from .shell.views import bp as shell
+    from .suggestions.views import bp as suggestions
     from .sync.views import bp as sync
 
-    for blueprint in (auth, account, events, imports, arrival, cards, contacts, people, followups,
+    for blueprint in (auth, account, events, imports, arrival, cards, contacts, people, suggestions,
+                      journal, followups,
                       api, sync, shell):
         app.register_blueprint(blueprint)

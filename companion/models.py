@@ -249,6 +249,70 @@ class Plan(SyncedRecord, db.Model):
     earliest: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM" in the event's zone
 
 
+class Goal(SyncedRecord, db.Model):
+    """What the user came for, across every event: what they seek and offer, levels to meet.
+
+    One per account (its id derives from the account, as a card's does). `seek_levels` and
+    `exclude_companies` are None until chosen: then the levels above mine and my card's company.
+    """
+
+    __tablename__ = "goals"
+    __table_args__ = (PrimaryKeyConstraint("user_id", "id"),)
+    kind = "goal"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    seek: Mapped[list] = mapped_column(JSON, default=list)
+    offer: Mapped[list] = mapped_column(JSON, default=list)
+    my_level: Mapped[str] = mapped_column(String(10), default="")
+    seek_levels: Mapped[list | None] = mapped_column(JSON)
+    exclude_companies: Mapped[list | None] = mapped_column(JSON)
+
+
+class Skip(SyncedRecord, db.Model):
+    """A suggestion the user set aside: "not now" for one attendee of one event, or "never".
+
+    A record each, not a list on the goal: two devices skipping people offline both keep
+    theirs (a list would be one field, the last writer's). "Never" names the person by
+    rules/suggest.py person_key, so it holds at every event; "Undo" deletes the record.
+    """
+
+    __tablename__ = "skips"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"), Index("ix_skips_user_version", "user_id", "version"),
+    )
+    kind = "skip"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(10), default="event")  # "event" | "never"
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendees.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class JournalEntry(SyncedRecord, db.Model):
+    """What the user said of one event afterwards, in ten seconds (companion/journal/)."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_journal_entries_user_version", "user_id", "version"),
+    )
+    kind = "journal"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    went: Mapped[bool] = mapped_column(default=True)
+    rating: Mapped[int | None] = mapped_column()  # 1-5 stars; None: not given
+    worth: Mapped[str | None] = mapped_column(String(5))  # "yes" | "maybe" | "no"
+    line: Mapped[str] = mapped_column(Text, default="")
+    # When "I'm here" was tapped: how the arrival went, against the plan.
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The series this event belongs to, when the user named it; "" means the title's own key.
+    series: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Person(SyncedRecord, db.Model):
     """Someone the user knows, across every event: private, made on a device.
 
@@ -353,7 +417,7 @@ class UserSession(db.Model):
 
 
 RECORD_MODELS = {model.kind: model for model in (
-    Mark, Contact, Card, Plan, Person, Interaction, Followup)}
+    Mark, Contact, Card, Plan, Person, Interaction, Goal, Skip, JournalEntry, Followup)}
 
 
 class PendingImport(db.Model):

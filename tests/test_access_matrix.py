@@ -31,12 +31,15 @@ from companion.models import (
     Contact,
     Event,
     Followup,
+    Goal,
     Interaction,
+    JournalEntry,
     Mark,
     Membership,
     PendingImport,
     Person,
     Plan,
+    Skip,
     SyncClient,
     User,
     UserSession,
@@ -136,6 +139,22 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], event_id=event.id,
                 attendee_id=event.attendees[0].id, name=f"CANARY-{name}-contact-name",
                 note=f"CANARY-{name}-contact-note", source="manual", version=next_version())
+        for name in ("ada", "bo"):
+            # Goals rank every visible event: the member's suggestions must never show Ada's.
+            user_id = world.users[name]
+            rows[f"{name}-goal"] = Goal(
+                id=derived_id("goal", user_id), user_id=user_id,
+                seek=[f"CANARY-{name}-goal-seek", "PM"], offer=[f"CANARY-{name}-goal-offer"],
+                my_level="entry", exclude_companies=[f"CANARY-{name}-goal-company"],
+                version=next_version())
+            rows[f"{name}-skip-never"] = Skip(
+                id=derived_id("skip", user_id, "never", f"name:canary-{name}-never"),
+                user_id=user_id, scope="never", key=f"name:canary-{name}-never",
+                name=f"CANARY-{name}-never-name", version=next_version())
+        rows["ada-skip-shared"] = Skip(
+            id=derived_id("skip", ada, "event", shared.attendees[0].id), user_id=ada,
+            scope="event", event_id=shared.id, attendee_id=shared.attendees[0].id,
+            version=next_version())
         for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
             person = Person(
                 id=str(uuid.uuid4()), user_id=world.users[name], name=f"CANARY-{name}-person",
@@ -153,6 +172,11 @@ def build_world(path: Path) -> World:
                 user_id=world.users[name], person_id=person.id, event_id=event.id,
                 attendee_id=attendee.id, type="thanks", due=now_plus_days(31),
                 draft=f"CANARY-{name}-followup-draft", version=next_version())
+        for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
+            rows[f"{name}-journal"] = JournalEntry(
+                id=derived_id("journal", world.users[name], event.id), user_id=world.users[name],
+                event_id=event.id, rating=2, worth="no", line=f"CANARY-{name}-journal-line",
+                series=f"CANARY-{name}-series", version=next_version())
         db.session.add_all(rows.values())
         world.records = {label: (row.kind, row.id) for label, row in rows.items()}
         world.records |= {f"{name}-card": ("card", derived_id("card", world.users[name]))
@@ -220,9 +244,13 @@ SNAPSHOT_TABLES = {
     "contacts": lambda a: (Contact, select(Contact).where(Contact.user_id != a)),
     "cards": lambda a: (Card, select(Card).where(Card.user_id != a)),
     "plans": lambda a: (Plan, select(Plan).where(Plan.user_id != a)),
+    "goals": lambda a: (Goal, select(Goal).where(Goal.user_id != a)),
+    "skips": lambda a: (Skip, select(Skip).where(Skip.user_id != a)),
     "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
     "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
     "followups": lambda a: (Followup, select(Followup).where(Followup.user_id != a)),
+    "journal_entries": lambda a: (JournalEntry,
+                                  select(JournalEntry).where(JournalEntry.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
     "pending_imports": lambda a: (PendingImport,
                                   select(PendingImport).where(PendingImport.user_id != a)),
@@ -305,12 +333,18 @@ def attack_push(world: World) -> dict:
             fields = {"name": "CANARY-hacked-name"}
         if kind == "plan":
             fields = {"travel_minutes": 5}
+        if kind == "goal":
+            fields = {"seek": ["CANARY-hacked-seek"]}
+        if kind == "skip":
+            fields = {"name": "CANARY-hacked-skip"}
         if kind == "person":
             fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
         if kind == "interaction":
             fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
         if kind == "followup":
             fields = {"draft": "CANARY-hacked-draft", "state": "sent"}
+        if kind == "journal":
+            fields = {"line": "CANARY-hacked-line", "rating": 5}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
         changes.append({"kind": kind, "id": record_id, "op": "delete"})
     return {"client_id": "ada-phone-0001",
@@ -351,6 +385,7 @@ EXPECTATIONS: dict[str, Access] = {
     "contacts.export": Access("self"),
     "followups.export_csv": Access("self"),
     "followups.export_calendar": Access("self"),
+    "suggestions.export_csv": Access("member"),
     "account.show_account": Access("self"),
     "account.logout_everywhere": Access("self"),
     "account.export_json": Access("self"),
@@ -369,6 +404,11 @@ EXPECTATIONS: dict[str, Access] = {
     "people.people_export_csv": Access("self"),
     "people.interactions_export_csv": Access("self"),
     "people.people_export_vcf": Access("self"),
+    "journal.show_journal": Access("self"),
+    "journal.journal_export_csv": Access("self"),
+    "journal.series_export_csv": Access("self"),
+    # My answers about an event I may see, never another's entry: members write their own.
+    "journal.answer": Access("member", form={"rating": "5", "line": "CANARY-hacked-line"}),
 }
 
 

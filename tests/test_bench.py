@@ -28,6 +28,7 @@ SERVER_FIGURES = (
     "sync: 1,000 offline changes pushed and applied",
     "server: pack 304, 50 concurrent clients",
     "server: pull (nothing new), 50 concurrent clients",
+    "suggestions: rank 2,000 attendees (server)",
 )
 PHONE_FIGURES = (
     "phone (CPU 4x slower): pack stored into IndexedDB",
@@ -36,6 +37,7 @@ PHONE_FIGURES = (
     "phone: DOM rows in the Everyone list",
     "phone (CPU 4x slower): People search, p95 per key",
     "phone (CPU 4x slower): a person's page opened offline, p95",
+    "phone (CPU 4x slower): rank 2,000 for suggestions",
 )
 FIGURES = SERVER_FIGURES + (PHONE_FIGURES if PHONE else ())
 MACHINE = ("CPU:", "Python:", "SQLite:", "Chromium:")

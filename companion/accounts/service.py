@@ -16,12 +16,15 @@ from ..models import (
     Contact,
     Event,
     Followup,
+    Goal,
     Interaction,
+    JournalEntry,
     Mark,
     Membership,
     PendingImport,
     Person,
     Plan,
+    Skip,
     SyncClient,
     User,
     UserSession,
@@ -118,7 +121,7 @@ def set_password(user: User, new_password: str) -> None:
 
 EXPORT_FORMAT = "companion-export/1"
 # The export's section for each kind of record, where "kind + s" is not English.
-RECORD_SECTIONS = {"person": "people"}
+RECORD_SECTIONS = {"person": "people", "journal": "journal"}
 EVENT_FIELDS = ("id", "title", "starts_at", "ends_at", "timezone", "venue", "address", "kind",
                 "networking_starts_at", "url", "created_at")
 ATTENDEE_FIELDS = ("id", "position", "name", "title", "company", "email", "linkedin", "url",
@@ -171,11 +174,13 @@ def export_data(user: User) -> dict:
         for kind, model in RECORD_MODELS.items()
     }
     card = (records.pop("cards") or [None])[0]
+    goal = (records.pop("goals") or [None])[0]
     return {
         "format": EXPORT_FORMAT,
         "exported_at": iso(now_utc()),
         "account": pick(user, ("id", "email", "created_at")),
         "card": card,
+        "goal": goal,
         "events": events,
         "memberships": [
             {"event_id": event_id, "title": title, "joined_at": iso(joined_at)}
@@ -204,11 +209,11 @@ def delete_user_data(user: User) -> None:
     """
     owned = owned_event_ids(user.id)
     owned_attendees = select(Attendee.id).where(Attendee.event_id.in_(owned))
-    # Everyone's marks and plans about the owned events go with the events.
-    db.session.execute(delete(Mark).where(or_(Mark.user_id == user.id, Mark.event_id.in_(owned))))
-    db.session.execute(delete(Plan).where(or_(Plan.user_id == user.id, Plan.event_id.in_(owned))))
-    db.session.execute(delete(Followup).where(
-        or_(Followup.user_id == user.id, Followup.event_id.in_(owned))))
+    # Everyone's marks, plans, skips, journal entries and follow-ups about the owned events go
+    # with them.
+    for model in (Mark, Plan, Skip, JournalEntry, Followup):
+        db.session.execute(
+            delete(model).where(or_(model.user_id == user.id, model.event_id.in_(owned))))
     # Other people's contacts stay theirs; they only forget the event they were met at.
     db.session.execute(
         update(Contact)
@@ -221,7 +226,7 @@ def delete_user_data(user: User) -> None:
         db.session.execute(
             update(model).where(model.user_id != user.id, column.in_(owned))
             .values({column.key: None, "version": next_version(), "updated_at": now_utc()}))
-    for model in (Contact, Card, Person, Interaction, SyncClient, PendingImport, UserSession):
+    for model in (Contact, Card, Goal, Person, Interaction, SyncClient, PendingImport, UserSession):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(Membership).where(
         or_(Membership.user_id == user.id, Membership.event_id.in_(owned))

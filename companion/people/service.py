@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..db import db, now_utc
 from ..models import Attendee, Contact, Interaction, Mark, Person
 from ..rules.emails import valid_email
-from ..rules.people import CADENCES, relationship
+from ..rules.people import CADENCES, linkedin_slug, relationship
 from ..sync.fields import SCHEMA
 from .book import merged_views, roots, roots_named
 
@@ -166,3 +166,44 @@ def tags_by_person(user) -> dict[str, list[str]]:
     root_ids = roots(records)
     views = merged_views(records, root_ids)
     return {record_id: list(views[root].get("tags") or ()) for record_id, root in root_ids.items()}
+
+
+def people_on_list(user, event_id: int, attendees: Iterable[dict]) -> dict[int, tuple[dict, list]]:
+    """Return attendee id -> (the person, their interactions) for the attendees I know for sure.
+
+    As the phone's store/people.js knownOnList decides, "ask" left out: the person my mark on
+    them names, else the one whose email they registered with (person_matches), else the one
+    with their LinkedIn profile. Interactions are {"on", "event_title", "type"}, oldest first.
+    """
+    records = live_people(user)
+    if not records:
+        return {}
+    root_ids = roots(records)
+    views = merged_views(records, root_ids)
+    by_slug: dict[str, str] = {}
+    for root, view in views.items():
+        if (slug := linkedin_slug(view.get("linkedin"))) and slug not in by_slug:
+            by_slug[slug] = root
+    matched = dict(person_matches(user, event_id))
+    marked = dict(db.session.execute(
+        select(Mark.attendee_id, Mark.person_id).where(
+            Mark.user_id == user.id, Mark.event_id == event_id, Mark.deleted.is_(False),
+            Mark.person_id.is_not(None))).all())
+    found: dict[int, str] = {}
+    for attendee in attendees:
+        attendee_id = attendee["id"]
+        linked = marked.get(attendee_id) or matched.get(attendee_id)
+        root = root_ids.get(linked) if linked else None
+        if root is None and (slug := linkedin_slug(attendee.get("linkedin"))):
+            root = by_slug.get(slug)
+        if root is not None:
+            found[attendee_id] = root
+    if not found:
+        return {}
+    wanted = set(found.values())
+    touches: dict[str, list[dict]] = {root: [] for root in wanted}
+    for person_ids, on, kind, event_title in _live_interactions(user, "on", "type", "event_title"):
+        for root in roots_named(root_ids, person_ids):
+            if root in wanted:
+                touches[root].append({"on": on, "type": kind, "event_title": event_title})
+    return {attendee_id: (views[root], touches[root]) for attendee_id, root in found.items()}

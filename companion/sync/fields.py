@@ -9,8 +9,10 @@ from ..rules.emails import valid_email
 from ..rules.followup import CHANNELS as FOLLOWUP_CHANNELS
 from ..rules.followup import KINDS as FOLLOWUP_KINDS
 from ..rules.followup import STATES as FOLLOWUP_STATES
+from ..rules.journal import WORTH
 from ..rules.links import http_url
 from ..rules.people import CADENCES, INTERACTION_KINDS
+from ..rules.suggest import LEVELS
 
 PRIORITIES = ("must", "want", "maybe")
 STATUSES = ("not-yet", "met", "missed")
@@ -176,6 +178,39 @@ def field_list(name, value):
     return list(dict.fromkeys(value))
 
 
+def term_list(limit: int, count: int, *, nullable: bool = False) -> Coerce:
+    """A list of at most `count` texts of at most `limit` characters; blanks and repeats go."""
+    def coerce(name, value):
+        if value is None and nullable:
+            return None
+        if not isinstance(value, list) or len(value) > count:
+            raise ChangeRejected(f"{name} must be a list of at most {count} texts.")
+        items = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ChangeRejected(f"{name} must be a list of texts.")
+            if len(item) > limit:
+                raise ChangeRejected(f"Each of {name} must be at most {limit} characters.")
+            item = " ".join(item.replace("\x00", "").split())
+            if item and item.casefold() not in {kept.casefold() for kept in items}:
+                items.append(item)
+        return items
+    coerce.item_limit, coerce.count = limit, count
+    return coerce
+
+
+def level_list(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, list) or any(item not in LEVELS for item in value):
+        raise ChangeRejected(f"{name} must list levels ({', '.join(LEVELS)}) or be null.")
+    return [level for level in LEVELS if level in value]
+
+
+# A goal's terms: a few words each ("B2B growth"), a few dozen at most.
+TERM_LIMIT, TERMS = 100, 30
+
+
 # A long note for a person met at an event is a few hundred characters; this is room for years
 # of them. A merge of two devices' texts never makes a field longer (sync/service.py refuses
 # that change instead), so the push of one change stays far below the push body limit.
@@ -208,6 +243,11 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
     "plan": {
         "event_id": EVENT_REF, "travel_minutes": whole(0, 600), "earliest": clock_time,
     },
+    "journal": {
+        "event_id": EVENT_REF, "went": flag, "rating": whole(1, 5, nullable=True),
+        "worth": choice(WORTH, nullable=True), "line": text(500), "arrived_at": instant,
+        "series": text(200),
+    },
     "person": {
         "name": text(200), "emails": text_list(254, 10, each=email_item), "linkedin": web_link,
         "phones": text_list(64, 10), "company": text(500), "title": text(500),
@@ -227,22 +267,34 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "channel": choice(FOLLOWUP_CHANNELS), "draft": text(TEXT_LIMIT), "sent_at": instant,
         "replied_at": instant,
     },
+    "goal": {
+        "seek": term_list(TERM_LIMIT, TERMS), "offer": term_list(TERM_LIMIT, TERMS),
+        "my_level": choice(("", *LEVELS)), "seek_levels": level_list,
+        "exclude_companies": term_list(200, 20, nullable=True),
+    },
+    "skip": {
+        "scope": choice(("event", "never")), "event_id": OPTIONAL_REF,
+        "attendee_id": OPTIONAL_REF, "key": text(300), "name": text(200),
+    },
 }
 
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
-               "person": ("note",), "interaction": (), "followup": ("draft",)}
+               "person": ("note",), "interaction": (), "followup": ("draft",), "goal": (),
+               "skip": (), "journal": ()}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
     "mark": ("why", "opener", "note"),
     "contact": ("name", "title", "company", "email", "phone", "linkedin", "url", "raw", "note"),
-    "card": (), "plan": (),
+    "card": (), "plan": (), "journal": ("line", "series"),
     # "Forget this person": nothing of them stays but the id other devices need to delete.
     "person": ("name", "emails", "linkedin", "phones", "company", "title", "first_met_event",
                "tags", "note", "not_same"),
     "interaction": ("person_ids", "line", "event_title", "title", "company"),
     "followup": ("draft",),
+    # A goal is one record whose size its schema bounds (TERMS x TERM_LIMIT per list).
+    "goal": (), "skip": ("key", "name"),
 }
 
 # What a record holds before anything is written into it (the models' column defaults): a record
@@ -255,6 +307,8 @@ BLANK: dict[str, dict[str, Any]] = {
                 "raw": "", "met_at": None, "note": "", "person_id": None},
     "card": {},
     "plan": {"travel_minutes": 0, "earliest": ""},
+    "journal": {"went": True, "rating": None, "worth": None, "line": "", "arrived_at": None,
+                "series": ""},
     "person": {"name": "", "emails": [], "linkedin": "", "phones": [], "company": "", "title": "",
                "first_met_event_id": None, "first_met_event": "", "first_met_on": "",
                "tags": [], "note": "", "cadence": "none", "snoozed_until": "", "archived": False,
@@ -263,11 +317,16 @@ BLANK: dict[str, dict[str, Any]] = {
                     "event_title": "", "title": "", "company": ""},
     "followup": {"person_id": None, "due": None, "state": "todo", "channel": "email",
                  "draft": "", "sent_at": None, "replied_at": None},
+    "goal": {"seek": [], "offer": [], "my_level": "", "seek_levels": None,
+             "exclude_companies": None},
+    "skip": {"key": "", "name": ""},
 }
 
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
-                   "followup": ("type", "event_id", "attendee_id")}
+                   "followup": ("type", "event_id", "attendee_id"),
+                   "skip": ("scope", "event_id", "attendee_id", "key"),
+                   "journal": ("event_id",)}
 
 
 def checked_fields(kind: str, fields: Any) -> dict[str, Any]:

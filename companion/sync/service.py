@@ -334,9 +334,23 @@ def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
         "plan": lambda: derived_id("plan", user.id, fields["event_id"]),
         "followup": lambda: derived_id("followup", user.id, fields["type"], fields["attendee_id"],
                                        fields["event_id"]),
+        "goal": lambda: derived_id("goal", user.id),
+        "skip": lambda: skip_id(user.id, fields),
+        "journal": lambda: derived_id("journal", user.id, fields["event_id"]),
     }.get(kind)
     if expected is not None and record_id != expected():
         raise ChangeRejected(f"This {kind} id does not match what it describes.")
+
+
+def skip_id(user_id: int, fields: dict) -> str:
+    """"Not now" is about one attendee of one event; "never" about a person, at every event."""
+    if fields["scope"] == "event":
+        if fields["event_id"] is None or fields["attendee_id"] is None or fields["key"]:
+            raise ChangeRejected("A not-now skip names an event and an attendee, no key.")
+        return derived_id("skip", user_id, "event", fields["attendee_id"])
+    if not fields["key"] or fields["event_id"] is not None or fields["attendee_id"] is not None:
+        raise ChangeRejected("A never skip names a person's key, no event or attendee.")
+    return derived_id("skip", user_id, "never", fields["key"])
 
 
 def check_references(lookups: BatchLookups, values: dict) -> None:

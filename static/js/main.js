@@ -70,13 +70,17 @@ const ON_DEMAND = {
   card: () => import('./screens/card.js').then((module) => module.mountCard),
   scan: () => import('./screens/scanner.js').then((module) => module.mountScanner),
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
+  suggestions: () => import('./screens/suggestions.js').then((module) => module.mountSuggestions),
   people: () => import('./screens/people.js').then((module) => module.mountPeople),
   followups: () => import('./screens/followups.js').then((module) => module.mountFollowups),
 };
+// The Suggested strip under an event's Targets: the event screen asks for it when drawn.
+const suggestedPart = () => import('./parts/suggested.js');
+const loadSuggested = () => suggestedPart().then((module) => module.mountSuggested);
 // Parts the first screen loads when they are needed (whether a person is known from other
 // events), warmed with the screens.
 const ON_DEMAND_PARTS = [() => import('./parts/person-link.js'),
-  () => import('./parts/followup-cards.js')];
+  () => import('./parts/followup-cards.js'), () => import('./parts/journal-card.js')];
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.
@@ -103,7 +107,7 @@ function show(route) {
   window.scrollTo(0, 0);
   const ticket = ++shown;
   if (route.name === 'events') mounted(mountEvents(main));
-  else if (route.name === 'event') mounted(mountEvent(main, route));
+  else if (route.name === 'event') mounted(mountEvent(main, route, { loadSuggested }));
   else if (!ON_DEMAND[route.name]) mounted(mountNotFound(main));
   else {
     screen = LOADING;
@@ -127,7 +131,8 @@ async function warmOnDemand() {
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   // The mark editor too: screens/event.js loads it when someone is first opened.
   await Promise.all([...Object.values(ON_DEMAND), ...ON_DEMAND_PARTS].map((load) => load())
-    .concat(loadBadge(), import('./parts/person.js'), import('./parts/prep-keys.js')));
+    .concat(loadBadge(), import('./parts/person.js'), import('./parts/prep-keys.js'),
+      suggestedPart().then((module) => module.warmStylesheet())));
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
 }

@@ -24,32 +24,40 @@ const afterPaint = () => new Promise((resolve) => {
   document.addEventListener('visibilitychange', done);
 });
 
-/** Mount the event screen for `route` into `main`; returns {accepts, update, destroy}. */
-export function mountEvent(main, route) {
+/**
+ * Mount the event screen for `route` into `main`; returns {accepts, update, destroy}.
+ * `loadSuggested` resolves to the Suggested strip's mount (parts/suggested.js, on demand).
+ */
+export function mountEvent(main, route, { loadSuggested = null } = {}) {
   const { eventId } = route;
   const heading = h('h1', { tabindex: '-1' }, 'Event');
   const when = h('p', { class: 'event-when' });
   const status = h('p', { class: 'screen-status', role: 'status' });
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const arrivalBox = h('div', { class: 'arrival-box' });
+  const journalBox = h('div', { class: 'journal-box' });
   const keysHint = h('p', { class: 'hint keys-hint', hidden: true });
   const peopleBox = h('div', { class: 'people-box' });
   const metBox = h('div', { class: 'met-box' });
-  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox, metBox);
+  const suggestedBox = h('div', { class: 'suggested-box' });
+  const listPane = h('section', { class: 'list-pane', 'aria-label': 'People' }, peopleBox,
+    suggestedBox, metBox);
   const detailPane = h('section', { class: 'detail-pane', 'aria-label': 'Selected person' });
   const screen = h('div', { class: 'event-screen' },
     h('a', { class: 'back', href: '#/' }, '← All events'),
     heading, when,
     h('p', { class: 'event-actions' },
       h('a', { class: 'button primary', href: scanHash(eventId) }, 'Scan a badge')),
-    status, problem, arrivalBox, keysHint,
+    status, problem, journalBox, arrivalBox, keysHint,
     h('div', { class: 'event-layout' }, listPane, detailPane));
   main.replaceChildren(screen);
 
   const people = mountPeopleList(peopleBox, eventId);
   let met = null;  // the Met tab's list, only while that tab is open
+  let suggested = null;  // the Suggested strip, under Targets once loaded
   let arrival = null;
   let arrivalTiming = '';
+  let journal = null;  // the journal card: "I'm here" while on, the ten seconds after the end
   let person = null;
   // The mark editor loads when someone is first opened, not with the app shell (its size
   // budget); main.js warms it into the worker's cache so it opens offline too.
@@ -95,11 +103,18 @@ export function mountEvent(main, route) {
       arrival?.destroy();
       arrival = mountArrivalPlan(arrivalBox, event);
       arrivalTiming = timing;
+      journal?.destroy();
+      journal = null;
+      // Loaded on demand (the shell's size budget); main.js warms it for offline use.
+      import('../parts/journal-card.js').then(({ mountJournalCard }) => {
+        if (!closed && !journal) journal = mountJournalCard(journalBox, event);
+      }, (error) => console.warn('No journal card:', error));
     }
   }
 
   // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it.
   function showTab() {
+    suggestedBox.hidden = route.tab !== 'targets';
     const showing = route.tab === 'met';
     listPane.classList.toggle('showing-met', showing);
     if (showing && !met) {
@@ -115,8 +130,10 @@ export function mountEvent(main, route) {
   function render() {
     const { data, event, plan } = store;
     people.setData(data);
+    suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
+    journal?.update();
     showPerson();
   }
 
@@ -124,6 +141,7 @@ export function mountEvent(main, route) {
   function redraw() {
     const { data, event, plan } = store;
     people.refresh();
+    suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
   }
@@ -177,6 +195,11 @@ export function mountEvent(main, route) {
   });
   people.setRoute(route);
   showTab();
+  loadSuggested?.().then((mountSuggested) => {
+    if (closed) return;
+    suggested = mountSuggested(suggestedBox, eventId);
+    suggested.setData(store.data);
+  }).catch((error) => console.warn('Suggestions not loaded:', error));
 
   return {
     accepts: (next) => next.name === 'event' && next.eventId === eventId,
@@ -203,9 +226,11 @@ export function mountEvent(main, route) {
     destroy() {
       closed = true;
       stopKeys?.();
+      suggested?.destroy();
       store.close();
       person?.destroy();
       arrival?.destroy();
+      journal?.destroy();
       people.destroy();
       met?.destroy();
     },

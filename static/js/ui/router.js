@@ -5,6 +5,7 @@
 //   #/events/3/everyone/12          the same, with attendee 12's mark open
 //   #/events/3/scan                 the scanner, saving contacts to event 3
 //   #/scan                          "Scan a badge": the event on now, else a one-tap choice
+//   #/events/3/suggestions          my goal and every suggestion at event 3 (a table)
 //   #/scan/elsewhere                the scanner, for contacts met outside any event
 //   #/card                          my card and its QR code
 //   #/contacts                      the people met outside any event
@@ -17,11 +18,13 @@ export const TABS = ['targets', 'everyone', 'met'];
 
 const EVENT_ROUTE = /^#?\/events\/(\d+)(?:\/([a-z]+))?(?:\/(\d+))?\/?$/;
 const SCAN_ROUTE = /^#?\/(?:events\/(\d+)\/)?scan(\/elsewhere)?\/?$/;
+const SUGGESTIONS_ROUTE = /^#?\/events\/(\d+)\/suggestions\/?$/;
 const PEOPLE_ROUTE = /^#?\/people(?:\/(review|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?\/?$/;
 
 /**
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
  * {name: 'contacts'} | {name: 'scan', eventId (or null), choose} |
+ * {name: 'suggestions', eventId} |
  * {name: 'people', view: 'list' | 'review' | 'person', personId} |
  * {name: 'followups', view: 'list' | 'board' | 'debrief', eventId} | {name: 'not-found'}.
  * `choose` is true for "#/scan": which event to file to is still to be found (screens/scanner.js).
@@ -47,6 +50,8 @@ export function parseHash(hash) {
     const eventId = scan[1] ? Number(scan[1]) : null;
     return { name: 'scan', eventId, choose: eventId === null && !scan[2] };
   }
+  const suggestions = SUGGESTIONS_ROUTE.exec(hash);
+  if (suggestions) return { name: 'suggestions', eventId: Number(suggestions[1]) };
   const match = EVENT_ROUTE.exec(hash);
   if (!match || (match[2] && !TABS.includes(match[2]))) return { name: 'not-found' };
   return {
@@ -69,6 +74,9 @@ export function scanHash(eventId) {
 
 /** "Scan a badge" from anywhere: the scanner finds the event on now, or asks which. */
 export const SCAN_NOW = '#/scan';
+
+/** Return the hash of my goal and an event's suggestions. */
+export const suggestionsHash = (eventId) => `#/events/${eventId}/suggestions`;
 
 /** Call `listener(route)` for the current hash and on every change of it. */
 export function onRoute(listener) {

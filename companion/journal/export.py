@@ -1,0 +1,56 @@
+"""journal.csv (an event a row) and series.csv (a series a row), formula-safe like every CSV."""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..contacts.export import safe_cell
+
+JOURNAL_COLUMNS = (
+    "date", "event", "series", "kind", "attendees", "went", "stars", "worth_going_back", "line",
+    "targets_planned", "targets_met", "people_met", "new_people", "known_people", "coffees",
+    "followups_within_72h",
+)
+SERIES_COLUMNS = (
+    "series", "latest_event", "events", "answered", "average_stars", "yes", "maybe", "no",
+    "targets_planned", "targets_met", "new_people", "coffees", "verdict", "why",
+)
+
+
+def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(safe_cell(row[column]) for column in columns)
+    return buffer.getvalue()
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def journal_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+    return _csv(JOURNAL_COLUMNS, ({
+        "date": row["event"].starts_at.date().isoformat(), "event": row["event"].title,
+        "series": row["series"], "kind": row["event"].kind, "attendees": row["attendees"],
+        "went": "no" if row["went"] is False else ("yes" if row["answered"] else ""),
+        "stars": _blank(row["rating"]), "worth_going_back": _blank(row["worth"]),
+        "line": row["line"], "targets_planned": row["planned"],
+        "targets_met": row["met_planned"], "people_met": row["met"],
+        "new_people": row["new_people"], "known_people": row["known_people"],
+        "coffees": row["coffees"], "followups_within_72h": row["followups_72h"],
+    } for row in rows))
+
+
+def series_csv(series: Iterable[Mapping[str, Any]]) -> str:
+    return _csv(SERIES_COLUMNS, ({
+        "series": item["key"], "latest_event": item["title"], "events": item["events"],
+        "answered": item["answered"],
+        "average_stars": "" if item["stars"] is None else f"{item['stars']:.1f}",
+        "yes": item["yes"], "maybe": item["maybe"], "no": item["no"],
+        "targets_planned": item["planned"], "targets_met": item["met_planned"],
+        "new_people": item["new_people"], "coffees": item["coffees"],
+        "verdict": item["verdict"], "why": item["sentence"],
+    } for item in series))

@@ -1,0 +1,123 @@
+"""The journal's numbers: each past event of the user's, what they said of it, what came of it,
+and each series' verdict (rules/journal.py), read from the user's own records only."""
+
+from collections import defaultdict
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from ..db import db, now_utc
+from ..events.service import attendee_counts, visible_events_query
+from ..models import Interaction, JournalEntry, Mark
+from ..rules.journal import event_numbers, is_answered, series_key, series_summary
+
+# "Comparison by event kind and size": size bands by the number on the attendee list.
+SIZE_BANDS = ((50, "up to 50"), (300, "51 to 300"), (None, "over 300"))
+
+
+def size_band(count: int) -> str:
+    return next(label for limit, label in SIZE_BANDS if limit is None or count <= limit)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def journal(user) -> dict:
+    """Return {"events": [...], "series": [...], "kinds": [...]} for the user's past events."""
+    now = now_utc()
+    events = [event for event in db.session.execute(visible_events_query(user)).scalars()
+              if event.starts_at <= now]
+    ids = [event.id for event in events]
+    entries = {entry.event_id: entry for entry in db.session.execute(
+        select(JournalEntry).where(JournalEntry.user_id == user.id,
+                                   JournalEntry.event_id.in_(ids),
+                                   JournalEntry.deleted.is_(False))).scalars()}
+    marks = [dict(row._mapping) for row in db.session.execute(
+        select(Mark.event_id, Mark.person_id, Mark.priority, Mark.status)
+        .where(Mark.user_id == user.id, Mark.event_id.in_(ids), Mark.deleted.is_(False)))]
+    interactions = [
+        {"person_ids": person_ids, "on": on, "type": kind, "event_id": event_id}
+        for person_ids, text, kind, event_id in db.session.execute(
+            select(Interaction.person_ids, Interaction.on, Interaction.type,
+                   Interaction.event_id)
+            .where(Interaction.user_id == user.id, Interaction.deleted.is_(False)))
+        if (on := _day(text)) is not None
+    ]
+    zoned = [{"id": event.id, "start": event.starts_at.astimezone(ZoneInfo(event.timezone)),
+              "end": event.ends_at} for event in events]
+    numbers = event_numbers(zoned, marks, interactions)
+    counts = attendee_counts(ids)
+    rows = []
+    for event in sorted(events, key=lambda event: event.starts_at, reverse=True):
+        entry = entries.get(event.id)
+        answers = {"went": entry.went if entry else True,
+                   "rating": entry.rating if entry else None,
+                   "worth": entry.worth if entry else None}
+        rows.append({
+            "event": event, "entry": entry, **answers, **numbers[event.id],
+            "line": entry.line if entry else "",
+            "series": (entry.series if entry and entry.series else series_key(event.title)),
+            "attendees": counts.get(event.id, (0, 0))[0],
+            "answered": is_answered(answers),
+        })
+    by_series = defaultdict(list)
+    for row in rows:
+        by_series[row["series"]].append(row)
+    series = [{"key": key, "title": members[0]["event"].title, "rows": members,
+               **series_summary(members)} for key, members in by_series.items()]
+    # Series with answers first, then the one seen most recently.
+    series.sort(key=lambda item: (item["answered"] == 0,
+                                  -item["rows"][0]["event"].starts_at.timestamp()))
+    kinds = defaultdict(list)
+    for row in rows:
+        kinds[(row["event"].kind, size_band(row["attendees"]))].append(row)
+    comparison = [{"kind": kind, "size": size, **series_summary(members)}
+                  for (kind, size), members in sorted(kinds.items())]
+    return {"events": rows, "series": series, "kinds": comparison}
+
+
+def save_answers(user, event_id: int, form) -> list[str]:
+    """Write the answers a laptop form sent for one event; return every refusal, in words.
+
+    The form is checked by the same coercers as a push (sync/fields.py), and the entry gets a
+    new version, so every device pulls it as if another device had written it.
+    """
+    from ..models import derived_id
+    from ..sync.clock import next_version
+    from ..sync.fields import ChangeRejected, checked_fields
+
+    went = form.get("went", "yes") != "no"
+    raw = {"went": went, "line": form.get("line", ""), "series": form.get("series", "").strip(),
+           "rating": None, "worth": form.get("worth") or None}
+    errors = []
+    rating = form.get("rating", "")
+    if rating:
+        try:
+            raw["rating"] = int(rating)
+        except ValueError:
+            errors.append("Stars must be a number from 1 to 5.")
+    if not went:
+        raw.update(rating=None, worth=None)
+    fields = {}
+    for name, value in raw.items():
+        try:
+            fields |= checked_fields("journal", {name: value})
+        except ChangeRejected as refused:
+            errors.append(str(refused))
+    if errors:
+        return errors
+    record_id = derived_id("journal", user.id, event_id)
+    entry = db.session.get(JournalEntry, (user.id, record_id))
+    if entry is None:
+        entry = JournalEntry(id=record_id, user_id=user.id, event_id=event_id)
+        db.session.add(entry)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.deleted, entry.version, entry.updated_at = False, next_version(), now_utc()
+    db.session.commit()
+    return []

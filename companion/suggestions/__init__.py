@@ -1,0 +1,1 @@
+"""Suggested targets: the private goal, the suggestions set aside, suggestions.csv."""

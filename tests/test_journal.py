@@ -1,0 +1,144 @@
+"""The journal on the laptop: numbers from the user's own records, the series' verdicts, the
+answer form with hostile input, the exports formula-safe, and answers over the sync API."""
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from companion.db import db
+from companion.models import Attendee, JournalEntry, derived_id
+
+from .conftest import log_in
+
+CLIENT = "journal-test-01"
+START = datetime(2026, 3, 12, 23, 0, tzinfo=UTC)  # 19:00 in Toronto
+
+
+def push(client, changes):
+    numbered = [{"seq": n + 1, **change} for n, change in enumerate(changes)]
+    response = client.post("/api/sync/push", json={"client_id": CLIENT, "changes": numbered})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json
+
+
+def journal_put(user, event_id, **fields):
+    return {"kind": "journal", "op": "put", "id": derived_id("journal", user, event_id),
+            "fields": {"event_id": event_id, **fields}, "new": True}
+
+
+def mark_put(user, event_id, attendee_id, **fields):
+    return {"kind": "mark", "op": "put", "id": derived_id("mark", user, attendee_id),
+            "fields": {"event_id": event_id, "attendee_id": attendee_id, **fields}, "new": True}
+
+
+def series_of_two(make_event, app):
+    first = make_event(title="PM Night #41", starts_at=START, ends_at=START + timedelta(hours=2),
+                       attendees=("Dana Lee", "Sam Ortiz"))
+    second = make_event(title="PM Night #42 – April", starts_at=START + timedelta(weeks=4),
+                        ends_at=START + timedelta(weeks=4, hours=2), attendees=("Dana Lee",))
+    with app.app_context():
+        attendees = {(a.event_id, a.name): a.id for a in db.session.scalars(select(Attendee))}
+    return first, second, attendees
+
+
+def test_the_journal_counts_what_came_of_each_event_and_judges_the_series(
+        app, auth_client, user, make_event):
+    first, second, attendees = series_of_two(make_event, app)
+    dana = str(uuid.uuid4())
+    changes = [
+        journal_put(user, first, rating=5, worth="yes", line="Small room"),
+        journal_put(user, second, rating=4, worth="yes"),
+        mark_put(user, first, attendees[(first, "Dana Lee")], priority="must", status="met",
+                 person_id=dana),
+        mark_put(user, first, attendees[(first, "Sam Ortiz")], priority="want"),
+        {"kind": "person", "op": "put", "id": dana, "new": True, "fields": {"name": "Dana Lee"}},
+        {"kind": "interaction", "op": "put", "id": str(uuid.uuid4()), "new": True,
+         "fields": {"person_ids": [dana], "on": "2026-03-12", "type": "met", "event_id": first}},
+        {"kind": "interaction", "op": "put", "id": str(uuid.uuid4()), "new": True,
+         "fields": {"person_ids": [dana], "on": "2026-03-20", "type": "coffee"}},
+    ]
+    assert push(auth_client, changes)["rejected"] == []
+    page = auth_client.get("/journal").get_data(as_text=True)
+    assert "PM Night #42 – April" in page and "<code>pm night</code>" in page
+    assert "Keep going: your answers lean yes and something came of it" in page
+    assert "(1 coffee, 1 of 2 targets met, 1 new person)" in page
+    rows = list(csv.DictReader(io.StringIO(
+        auth_client.get("/journal/journal.csv").get_data(as_text=True))))
+    assert [(r["event"], r["stars"], r["targets_met"], r["targets_planned"], r["new_people"],
+             r["coffees"]) for r in rows] == [
+        ("PM Night #42 – April", "4", "0", "0", "0", "0"),
+        ("PM Night #41", "5", "1", "2", "1", "1")]
+    [series] = list(csv.DictReader(io.StringIO(
+        auth_client.get("/journal/series.csv").get_data(as_text=True))))
+    assert (series["series"], series["verdict"], series["average_stars"]) == (
+        "pm night", "keep", "4.5")
+
+
+def test_the_answer_form_refuses_every_bad_field_at_once_and_keeps_what_was_typed(
+        app, auth_client, user, make_event):
+    first, _second, _ = series_of_two(make_event, app)
+    response = auth_client.post(f"/journal/{first}", data={
+        "rating": "9", "worth": "<script>", "line": "<b>kept</b>" + "x" * 600, "series": "s"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "rating must be" in page and "worth must be" in page and "line" in page
+    assert "<b>kept</b>" not in page and "&lt;b&gt;kept&lt;/b&gt;" in page
+    with app.app_context():
+        assert db.session.scalars(select(JournalEntry)).all() == []
+    assert auth_client.post(f"/journal/{first}", data={"rating": "abc"}).status_code == 400
+
+    # A good answer is saved with a new version, so every device pulls it.
+    response = auth_client.post(f"/journal/{first}", data={
+        "rating": "3", "worth": "maybe", "line": "=HYPERLINK(\"http://evil\")", "series": ""})
+    assert response.status_code == 302
+    pulled = auth_client.get("/api/sync/pull", query_string={"client_id": CLIENT, "since": 0})
+    [entry] = [r for r in pulled.json["records"] if r["kind"] == "journal"]
+    assert entry["fields"]["rating"] == 3 and entry["fields"]["worth"] == "maybe"
+    [row] = [r for r in csv.DictReader(io.StringIO(
+        auth_client.get("/journal/journal.csv").get_data(as_text=True))) if r["stars"]]
+    assert row["line"].startswith("'=")
+
+    # "Didn't go" forgets stars and worth.
+    auth_client.post(f"/journal/{first}", data={"went": "no", "rating": "5", "worth": "yes"})
+    with app.app_context():
+        [saved] = db.session.scalars(select(JournalEntry)).all()
+        assert (saved.went, saved.rating, saved.worth) == (False, None, None)
+
+
+def test_hostile_journal_pushes_are_refused_with_their_reasons(app, auth_client, user,
+                                                                make_event):
+    first, second, _ = series_of_two(make_event, app)
+    result = push(auth_client, [
+        journal_put(user, first, rating=6),
+        journal_put(user, first, worth="definitely"),
+        journal_put(user, first, line="x" * 501),
+        journal_put(user, first, arrived_at="19:40"),
+        journal_put(user, first, rating="5"),
+        # An id that is not the one derived for this event.
+        {**journal_put(user, second, rating=4), "id": derived_id("journal", user, first)},
+        journal_put(user, 10**9, rating=4),
+    ])
+    reasons = [rejection["reason"] for rejection in result["rejected"]]
+    assert len(reasons) == 7, reasons
+    assert any("does not match" in reason for reason in reasons)
+    assert any("not yours" in reason for reason in reasons)
+    with app.app_context():
+        assert db.session.scalars(select(JournalEntry)).all() == []
+
+
+def test_the_journal_is_the_users_own(app, client, make_user, make_event, user):
+    first, _second, _ = series_of_two(make_event, app)
+    other = make_user("bo@example.com")
+    with app.app_context():
+        db.session.add(JournalEntry(id=derived_id("journal", other, first), user_id=other,
+                                    event_id=first, rating=1, line="BO-SECRET", version=1))
+        db.session.commit()
+    log_in(client)
+    assert "BO-SECRET" not in client.get("/journal").get_data(as_text=True)
+    assert "BO-SECRET" not in client.get("/journal/journal.csv").get_data(as_text=True)
+    # Bo cannot write about an event he was never given.
+    log_in(client, "bo@example.com")
+    assert client.post(f"/journal/{first}", data={"rating": "5"}).status_code == 404
