@@ -185,6 +185,7 @@ def test_the_prep_page_plan_learns_from_the_series(app, auth_client, user, make_
     rows = {r["event"]: r for r in csv.DictReader(io.StringIO(
         auth_client.get("/journal/journal.csv").get_data(as_text=True)))}
     assert rows["PM Night #41"]["targets_met"] == "2"
+    assert rows["PM Night #41"]["targets_met_minutes_in"] == "70 90"
 
 
 def test_one_past_event_or_unanswered_ones_teach_nothing(app, auth_client, user, make_event):
