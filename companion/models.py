@@ -178,6 +178,9 @@ class Mark(SyncedRecord, db.Model):
     why: Mapped[str] = mapped_column(Text, default="")
     opener: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # When the mark turned met, on the device: the journal counts how far into an event the
+    # targets were met, and the arrival plan learns from it.
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The person (people feature) this attendee is, when linked by the app or by hand.
     person_id: Mapped[str | None] = mapped_column(String(36))
 

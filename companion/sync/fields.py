@@ -226,7 +226,7 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
         "follow_up": flag, "promised": flag, "is_speaker": flag,
         "why": text(TEXT_LIMIT), "opener": text(TEXT_LIMIT), "note": text(TEXT_LIMIT),
-        "person_id": uuid_ref,
+        "met_at": instant, "person_id": uuid_ref,
     },
     "contact": {
         "event_id": OPTIONAL_REF, "attendee_id": OPTIONAL_REF,
@@ -301,7 +301,8 @@ ERASED_ON_DELETE = {
 # made again after its deletion starts from these, not from what the tombstone kept.
 BLANK: dict[str, dict[str, Any]] = {
     "mark": {"priority": None, "status": "not-yet", "follow_up": False, "promised": False,
-             "is_speaker": False, "why": "", "opener": "", "note": "", "person_id": None},
+             "is_speaker": False, "why": "", "opener": "", "note": "", "met_at": None,
+             "person_id": None},
     "contact": {"event_id": None, "attendee_id": None, "name": "", "title": "", "company": "",
                 "email": "", "phone": "", "linkedin": "", "url": "", "source": "manual",
                 "raw": "", "met_at": None, "note": "", "person_id": None},

@@ -4,7 +4,7 @@ And marks.promised: "I promised…" ticked on a mark makes a promise item even w
 does not say so.
 
 Revision ID: 3f6d2a8c41b7
-Revises: 8bb6682bd013
+Revises: ae3156a644ce
 Create Date: 2026-12-03 09:55:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3f6d2a8c41b7'
-down_revision = '8bb6682bd013'
+down_revision = 'ae3156a644ce'
 branch_labels = None
 depends_on = None
 

@@ -288,7 +288,9 @@ export async function saveStatus(eventId, attendee, status) {
     markId(user, attendee.id), metInteractionId(user, attendee.id), storedEvent(eventId)]);
   const [mark, interaction] = await Promise.all([
     readRecord('mark', id), readRecord('interaction', interactionId)]);
-  const markFields = { event_id: eventId, attendee_id: attendee.id, status };
+  // When it turned met goes with it (the journal's "how far in"), as saveMark does.
+  const markFields = { event_id: eventId, attendee_id: attendee.id, status,
+    met_at: status === 'met' ? new Date().toISOString() : null };
   const changes = [];
   const metBefore = interaction && !interaction.deleted;
   if (status === 'met') {
