@@ -196,3 +196,25 @@ def test_one_past_event_or_unanswered_ones_teach_nothing(app, auth_client, user,
 def test_unanswered_past_events_teach_nothing(app, auth_client, user, make_event):
     _, coming = seed_series(app, user, make_event, [[55, 70], [60, 80]], answered=False)
     assert "fits this series" not in auth_client.get(f"/events/{coming}").get_data(as_text=True)
+
+
+def test_follow_ups_sent_within_72_hours_count_for_their_event(app, auth_client, user,
+                                                               make_event):
+    first, _second, attendees = series_of_two(make_event, app)
+    end = START + timedelta(hours=2)
+
+    def followup(name, sent_at):
+        attendee = attendees[(first, name)]
+        return {"kind": "followup", "op": "put", "new": True,
+                "id": derived_id("followup", user, "thanks", attendee, first),
+                "fields": {"type": "thanks", "event_id": first, "attendee_id": attendee,
+                           "due": (end + timedelta(hours=12)).isoformat(), "state": "sent",
+                           "channel": "email", "draft": "Thanks",
+                           "sent_at": sent_at.isoformat()}}
+
+    result = push(auth_client, [followup("Dana Lee", end + timedelta(hours=13)),
+                                followup("Sam Ortiz", end + timedelta(hours=80))])
+    assert result["rejected"] == []
+    rows = {r["event"]: r for r in csv.DictReader(io.StringIO(
+        auth_client.get("/journal/journal.csv").get_data(as_text=True)))}
+    assert rows["PM Night #41"]["followups_within_72h"] == "1"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..db import db, now_utc
 from ..events.service import attendee_counts, visible_events_query
-from ..models import Event, Interaction, JournalEntry, Mark
+from ..models import Event, Followup, Interaction, JournalEntry, Mark
 from ..rules.journal import (
     arrival_reason,
     event_numbers,
@@ -95,7 +95,12 @@ def journal(user) -> dict:
     ]
     zoned = [{"id": event.id, "start": event.starts_at.astimezone(ZoneInfo(event.timezone)),
               "end": event.ends_at} for event in events]
-    numbers = event_numbers(zoned, marks, interactions)
+    followups = [{"event_id": event_id, "sent_at": sent_at}
+                 for event_id, sent_at in db.session.execute(
+                     select(Followup.event_id, Followup.sent_at)
+                     .where(Followup.user_id == user.id, Followup.event_id.in_(ids),
+                            Followup.deleted.is_(False), Followup.sent_at.is_not(None)))]
+    numbers = event_numbers(zoned, marks, interactions, followups)
     counts = attendee_counts(ids)
     rows = []
     for event in sorted(events, key=lambda event: event.starts_at, reverse=True):
