@@ -51,6 +51,7 @@ def register_blueprints(app) -> None:
     from .cards.views import bp as cards
     from .contacts.views import bp as contacts
     from .events.views import bp as events
+    from .followups.views import bp as followups
     from .imports.views import bp as imports
     from .journal.views import bp as journal
     from .people.views import bp as people
@@ -60,6 +61,6 @@ def register_blueprints(app) -> None:
     from .sync.views import bp as sync
 
     for blueprint in (auth, account, events, imports, arrival, cards, contacts, people, suggestions,
-                      journal,
+                      journal, followups,
                       api, sync, shell):
         app.register_blueprint(blueprint)

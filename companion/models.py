@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -171,10 +172,15 @@ class Mark(SyncedRecord, db.Model):
     priority: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="not-yet")
     follow_up: Mapped[bool] = mapped_column(default=False)
+    # "I promised…" ticked: a promise to keep (D+1) even when the note does not say it.
+    promised: Mapped[bool] = mapped_column(default=False, server_default=false())
     is_speaker: Mapped[bool] = mapped_column(default=False)
     why: Mapped[str] = mapped_column(Text, default="")
     opener: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # When the mark turned met, on the device: the journal counts how far into an event the
+    # targets were met, and the arrival plan learns from it.
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The person (people feature) this attendee is, when linked by the app or by hand.
     person_id: Mapped[str | None] = mapped_column(String(36))
 
@@ -371,6 +377,34 @@ class Interaction(SyncedRecord, db.Model):
     company: Mapped[str] = mapped_column(String(500), default="")
 
 
+class Followup(SyncedRecord, db.Model):
+    """One follow-up to do after an event: a thank-you, a promise kept, a missed target, a nudge.
+
+    Made on a device from the user's marks; its id follows from (user, type, attendee, event),
+    so two phones making the same item offline write one row. `type` and not `kind`: every
+    record class's `kind` names its record kind ("followup").
+    """
+
+    __tablename__ = "followups"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_followups_user_version", "user_id", "version"),
+    )
+    kind = "followup"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(10), default="thanks")
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="todo")
+    channel: Mapped[str] = mapped_column(String(10), default="email")
+    draft: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class UserSession(db.Model):
     """One logged-in browser. The cookie holds a random token, this table its hash only.
 
@@ -386,7 +420,7 @@ class UserSession(db.Model):
 
 
 RECORD_MODELS = {model.kind: model for model in (
-    Mark, Contact, Card, Plan, Person, Interaction, Goal, Skip, JournalEntry)}
+    Mark, Contact, Card, Plan, Person, Interaction, Goal, Skip, JournalEntry, Followup)}
 
 
 class PendingImport(db.Model):

@@ -111,7 +111,7 @@ class Reason(NamedTuple):
     id: str
     title: str
     past: list
-    strategy: str
+    plan_codes: list
     answer: dict | None
 
 
@@ -120,29 +120,51 @@ def past(*minutes):
 
 
 REASONS: list[Reason] = [
-    Reason("no-history", "PM Night", [], "second-wave", None),
-    Reason("one-event", "PM Night", past([60, 70, 80]), "second-wave", None),
-    Reason("two-second-wave", "PM Night", past([55, 70, 10], [52, 90]), "second-wave",
+    Reason("no-history", "PM Night", [], ["second-wave"], None),
+    Reason("one-event", "PM Night", past([60, 70, 80]), ["second-wave"], None),
+    Reason("two-second-wave", "PM Night", past([55, 70, 10], [52, 90]), ["second-wave"],
            {"code": "series-second-wave",
             "text": "At PM Night 4 of your 5 met targets were met 50 minutes or more after the"
                     " start: the second wave fits this series."}),
-    Reason("two-doors", "Apéro Produit", past([5, 12], [0, 70]), "second-wave",
+    Reason("two-doors", "Apéro Produit", past([5, 12], [0, 70]), ["second-wave"],
            {"code": "series-doors",
             "text": "At Apéro Produit 3 of your 4 met targets were met in the first 50"
                     " minutes: the doors fit this series."}),
-    Reason("targets-first", "PM Night", past([55], [60]), "doors-targets",
+    Reason("targets-first", "PM Night", past([55], [60]), ["doors-targets"],
            {"code": "series-second-wave-targets-first",
             "text": "At PM Night 2 of your 2 met targets were met 50 minutes or more after the"
                     " start: the second wave fits this series, but the people you must meet"
                     " come first."}),
-    Reason("tie", "PM Night", past([10, 60], [20, 70]), "second-wave", None),
-    Reason("nothing-met", "PM Night", past([], []), "second-wave", None),
-    Reason("edge-50", "PM Night", past([50], [49, 50]), "second-wave",
+    Reason("tie", "PM Night", past([10, 60], [20, 70]), ["second-wave"], None),
+    Reason("nothing-met", "PM Night", past([], []), ["second-wave"], None),
+    Reason("edge-50", "PM Night", past([50], [49, 50]), ["second-wave"],
            {"code": "series-second-wave",
             "text": "At PM Night 2 of your 3 met targets were met 50 minutes or more after the"
                     " start: the second wave fits this series."}),
-    Reason("no-title", "   ", past([60], [60]), "second-wave",
+    Reason("no-title", "   ", past([60], [60]), ["second-wave"],
            {"code": "series-second-wave",
             "text": "At this series 2 of your 2 met targets were met 50 minutes or more after"
                     " the start: the second wave fits this series."}),
+]
+
+
+class Name(NamedTuple):
+    id: str
+    title: str
+    name: str
+
+
+# The series as the arrival reason names it: the title as written, without the edition.
+NAMES: list[Name] = [
+    Name("hash-month", "PM Night #42 – March", "PM Night"),
+    Name("ordinal-the", "The 45th PM Night", "PM Night"),
+    Name("paren", "PM Night #43 (April 2026)", "PM Night"),
+    Name("apostrophe", "Women’s Tech Breakfast #9", "Women’s Tech Breakfast"),
+    Name("ampersand", "PMs & Pizza 3", "PMs & Pizza"),
+    Name("accents", "Apéro Produit – 3e édition", "Apéro Produit"),
+    Name("spaces", "  PM   Night  ", "PM Night"),
+    Name("only-numbers", "2026", "2026"),
+    Name("the-only", "The", "The"),
+    Name("empty", "", ""),
+    Name("markup", "<b>PM Night</b> #4", "b>PM Night</b"),
 ]

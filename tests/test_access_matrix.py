@@ -30,6 +30,7 @@ from companion.models import (
     Card,
     Contact,
     Event,
+    Followup,
     Goal,
     Interaction,
     JournalEntry,
@@ -165,6 +166,12 @@ def build_world(path: Path) -> World:
                 id=str(uuid.uuid4()), user_id=world.users[name], person_ids=[person.id],
                 on="2030-01-02", type="coffee", line=f"CANARY-{name}-interaction-line",
                 event_id=event.id, version=next_version())
+            attendee = event.attendees[0]
+            rows[f"{name}-followup"] = Followup(
+                id=derived_id("followup", world.users[name], "thanks", attendee.id, event.id),
+                user_id=world.users[name], person_id=person.id, event_id=event.id,
+                attendee_id=attendee.id, type="thanks", due=now_plus_days(31),
+                draft=f"CANARY-{name}-followup-draft", version=next_version())
         for name, event in (("ada", shared), ("bo", shared), ("eve", own_eve)):
             rows[f"{name}-journal"] = JournalEntry(
                 id=derived_id("journal", world.users[name], event.id), user_id=world.users[name],
@@ -241,6 +248,7 @@ SNAPSHOT_TABLES = {
     "skips": lambda a: (Skip, select(Skip).where(Skip.user_id != a)),
     "people": lambda a: (Person, select(Person).where(Person.user_id != a)),
     "interactions": lambda a: (Interaction, select(Interaction).where(Interaction.user_id != a)),
+    "followups": lambda a: (Followup, select(Followup).where(Followup.user_id != a)),
     "journal_entries": lambda a: (JournalEntry,
                                   select(JournalEntry).where(JournalEntry.user_id != a)),
     "sync_clients": lambda a: (SyncClient, select(SyncClient).where(SyncClient.user_id != a)),
@@ -333,6 +341,8 @@ def attack_push(world: World) -> dict:
             fields = {"note": "CANARY-hacked-note", "name": "CANARY-hacked-name"}
         if kind == "interaction":
             fields = {"line": "CANARY-hacked-line", "person_ids": [record_id]}
+        if kind == "followup":
+            fields = {"draft": "CANARY-hacked-draft", "state": "sent"}
         if kind == "journal":
             fields = {"line": "CANARY-hacked-line", "rating": 5}
         changes.append({"kind": kind, "id": record_id, "op": "put", "fields": fields})
@@ -373,6 +383,8 @@ EXPECTATIONS: dict[str, Access] = {
     "cards.badge_png": Access("self"),
     "cards.print_badge": Access("self"),
     "contacts.export": Access("self"),
+    "followups.export_csv": Access("self"),
+    "followups.export_calendar": Access("self"),
     "suggestions.export_csv": Access("member"),
     "account.show_account": Access("self"),
     "account.logout_everywhere": Access("self"),

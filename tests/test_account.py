@@ -248,6 +248,6 @@ def test_export_is_valid_json_with_every_promised_section(world):
     app, template = world
     data = json.loads(text(client_as(app, template, "stranger").get("/account/export.json")))
     assert set(data) == {"format", "exported_at", "account", "card", "events", "memberships",
-                         "marks", "contacts", "plans", "people", "interactions", "journal",
-                         "devices", "sessions", "pending_imports", "goal", "skips"}
+                         "marks", "contacts", "plans", "people", "interactions", "followups",
+                         "journal", "devices", "sessions", "pending_imports", "goal", "skips"}
     assert uuid.UUID(data["card"]["id"])

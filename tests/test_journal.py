@@ -120,9 +120,11 @@ def test_hostile_journal_pushes_are_refused_with_their_reasons(app, auth_client,
         # An id that is not the one derived for this event.
         {**journal_put(user, second, rating=4), "id": derived_id("journal", user, first)},
         journal_put(user, 10**9, rating=4),
+        mark_put(user, first, 1, status="met", met_at="at nine"),
     ])
     reasons = [rejection["reason"] for rejection in result["rejected"]]
-    assert len(reasons) == 7, reasons
+    assert len(reasons) == 8, reasons
+    assert any("met_at must be an ISO 8601 time" in reason for reason in reasons)
     assert any("does not match" in reason for reason in reasons)
     assert any("not yours" in reason for reason in reasons)
     with app.app_context():
@@ -142,3 +144,77 @@ def test_the_journal_is_the_users_own(app, client, make_user, make_event, user):
     # Bo cannot write about an event he was never given.
     log_in(client, "bo@example.com")
     assert client.post(f"/journal/{first}", data={"rating": "5"}).status_code == 404
+
+
+def seed_series(app, user, make_event, minutes_by_event, answered=True):
+    """Past "PM Night" events with a must target each met so many minutes in; one to come."""
+    past_ids = []
+    for n, minutes in enumerate(minutes_by_event):
+        start = START + timedelta(weeks=n)
+        past_ids.append(make_event(title=f"PM Night #{40 + n}", starts_at=start,
+                                   ends_at=start + timedelta(hours=2),
+                                   attendees=[f"Guest {n}-{i}" for i in range(len(minutes))]))
+    coming = make_event(title="The 45th PM Night", starts_at=datetime(2030, 3, 12, 23, tzinfo=UTC),
+                        ends_at=datetime(2030, 3, 13, 1, tzinfo=UTC), attendees=("Dana Lee",))
+    with app.app_context():
+        from companion.models import Event, Mark
+        from companion.sync.clock import next_version
+        for event_id, minutes in zip(past_ids, minutes_by_event, strict=True):
+            event = db.session.get(Event, event_id)
+            if answered:
+                db.session.add(JournalEntry(id=derived_id("journal", user, event_id),
+                                            user_id=user, event_id=event_id, rating=4,
+                                            version=next_version()))
+            for attendee, minute in zip(event.attendees, minutes, strict=True):
+                db.session.add(Mark(id=derived_id("mark", user, attendee.id), user_id=user,
+                                    event_id=event_id, attendee_id=attendee.id, priority="must",
+                                    status="met", version=next_version(),
+                                    met_at=event.starts_at + timedelta(minutes=minute)))
+        db.session.commit()
+    return past_ids, coming
+
+
+SECOND_WAVE_REASON = ("At PM Night 3 of your 4 met targets were met 50 minutes or more after"
+                      " the start: the second wave fits this series.")
+
+
+def test_the_prep_page_plan_learns_from_the_series(app, auth_client, user, make_event):
+    past_ids, coming = seed_series(app, user, make_event, [[55, 10], [70, 90]])
+    page = auth_client.get(f"/events/{coming}").get_data(as_text=True)
+    assert SECOND_WAVE_REASON in page
+    rows = {r["event"]: r for r in csv.DictReader(io.StringIO(
+        auth_client.get("/journal/journal.csv").get_data(as_text=True)))}
+    assert rows["PM Night #41"]["targets_met"] == "2"
+    assert rows["PM Night #41"]["targets_met_minutes_in"] == "70 90"
+
+
+def test_one_past_event_or_unanswered_ones_teach_nothing(app, auth_client, user, make_event):
+    _, coming = seed_series(app, user, make_event, [[55, 70]])
+    assert "fits this series" not in auth_client.get(f"/events/{coming}").get_data(as_text=True)
+
+
+def test_unanswered_past_events_teach_nothing(app, auth_client, user, make_event):
+    _, coming = seed_series(app, user, make_event, [[55, 70], [60, 80]], answered=False)
+    assert "fits this series" not in auth_client.get(f"/events/{coming}").get_data(as_text=True)
+
+
+def test_follow_ups_sent_within_72_hours_count_for_their_event(app, auth_client, user,
+                                                               make_event):
+    first, _second, attendees = series_of_two(make_event, app)
+    end = START + timedelta(hours=2)
+
+    def followup(name, sent_at):
+        attendee = attendees[(first, name)]
+        return {"kind": "followup", "op": "put", "new": True,
+                "id": derived_id("followup", user, "thanks", attendee, first),
+                "fields": {"type": "thanks", "event_id": first, "attendee_id": attendee,
+                           "due": (end + timedelta(hours=12)).isoformat(), "state": "sent",
+                           "channel": "email", "draft": "Thanks",
+                           "sent_at": sent_at.isoformat()}}
+
+    result = push(auth_client, [followup("Dana Lee", end + timedelta(hours=13)),
+                                followup("Sam Ortiz", end + timedelta(hours=80))])
+    assert result["rejected"] == []
+    rows = {r["event"]: r for r in csv.DictReader(io.StringIO(
+        auth_client.get("/journal/journal.csv").get_data(as_text=True)))}
+    assert rows["PM Night #41"]["followups_within_72h"] == "1"

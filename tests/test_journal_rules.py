@@ -13,12 +13,13 @@ from companion.rules.journal import (
     arrival_reason,
     event_numbers,
     series_key,
+    series_name,
     series_summary,
     series_verdict,
     with_series_reason,
 )
 
-from .journal_cases import KEYS, REASONS, SERIES
+from .journal_cases import KEYS, NAMES, REASONS, SERIES
 
 TORONTO = ZoneInfo("America/Toronto")
 
@@ -26,6 +27,11 @@ TORONTO = ZoneInfo("America/Toronto")
 @pytest.mark.parametrize("case", KEYS, ids=lambda case: case.id)
 def test_series_key(case):
     assert series_key(case.title, case.host) == case.key
+
+
+@pytest.mark.parametrize("case", NAMES, ids=lambda case: case.id)
+def test_series_name(case):
+    assert series_name(case.title) == case.name
 
 
 @pytest.mark.parametrize("case", SERIES, ids=lambda case: case.id)
@@ -37,7 +43,7 @@ def test_series_verdict_and_its_sentence(case):
 
 @pytest.mark.parametrize("case", REASONS, ids=lambda case: case.id)
 def test_arrival_reason(case):
-    assert arrival_reason(case.title, case.past, case.strategy) == case.answer
+    assert arrival_reason(case.title, case.past, case.plan_codes) == case.answer
 
 
 def test_a_key_never_depends_on_the_edition_number():
@@ -79,13 +85,15 @@ def test_verdicts_over_random_series():
 def test_the_arrival_reason_never_moves_the_plan_into_the_crowd_window():
     rng = random.Random(5)
     start = datetime(2026, 3, 12, 18, 0, tzinfo=TORONTO)
+    doors_for_targets = set()
     for _ in range(500):
         history = [{"met_minutes": [rng.randint(0, 150) for _ in range(rng.randint(0, 4))]}
                    for _ in range(rng.randint(0, 5))]
         plan = plan_arrival(start, start + timedelta(hours=rng.choice([1, 2, 3])),
                             must_meet=rng.choice([0, 0, 1]),
                             earliest=start + timedelta(minutes=rng.choice([0, 0, 10, 17, 30])))
-        reason = arrival_reason("PM Night", history, plan.strategy)
+        codes = [note.code for note in plan.reasons]
+        reason = arrival_reason("PM Night", history, codes)
         fed = with_series_reason(plan.to_dict(), reason)
         assert fed["arrive_at"] == plan.to_dict()["arrive_at"]
         assert fed["strategy"] == plan.strategy
@@ -93,10 +101,14 @@ def test_the_arrival_reason_never_moves_the_plan_into_the_crowd_window():
         in_crowd = CROWD_WINDOW[0] <= offset <= CROWD_WINDOW[1]
         assert not in_crowd or "crowd-window" in [w["code"] for w in fed["warnings"]]
         assert fed["reasons"][-1] == reason if reason else fed == plan.to_dict()
-        if reason and plan.strategy == "doors-targets":
-            # Doors for a must-meet target stay the plan: the reason says so.
+        if reason and "doors-targets" in codes:
+            # Doors for a must-meet target stay the plan: a second-wave history says so.
             assert reason["code"] != "series-second-wave"
-            assert reason["text"].endswith("the people you must meet come first.")
+            if reason["code"] == "series-second-wave-targets-first":
+                assert reason["text"].endswith("the people you must meet come first.")
+            doors_for_targets.add(reason["code"])
+    # The random histories did reach a plan at the doors for targets with a reason to give.
+    assert doors_for_targets == {"series-second-wave-targets-first", "series-doors"}
 
 
 # Three series of four events each, two weeks apart, 18:00 to 20:00 in Toronto.

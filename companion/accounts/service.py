@@ -15,6 +15,7 @@ from ..models import (
     Card,
     Contact,
     Event,
+    Followup,
     Goal,
     Interaction,
     JournalEntry,
@@ -208,8 +209,9 @@ def delete_user_data(user: User) -> None:
     """
     owned = owned_event_ids(user.id)
     owned_attendees = select(Attendee.id).where(Attendee.event_id.in_(owned))
-    # Everyone's marks, plans, skips and journal entries about the owned events go with them.
-    for model in (Mark, Plan, Skip, JournalEntry):
+    # Everyone's marks, plans, skips, journal entries and follow-ups about the owned events go
+    # with them.
+    for model in (Mark, Plan, Skip, JournalEntry, Followup):
         db.session.execute(
             delete(model).where(or_(model.user_id == user.id, model.event_id.in_(owned))))
     # Other people's contacts stay theirs; they only forget the event they were met at.

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from ..accounts.session import login_required
 from ..arrival.service import plan_for
 from ..db import db
+from ..journal.service import series_reason
 from ..models import Event
 from . import service
 from .fields import FieldErrors, describe_when, form_values, parse_event_fields, zone_names
@@ -102,10 +103,11 @@ def show_event(event_id: int):
     total, hosts = attendee_counts([event.id]).get(event.id, (0, 0))
     members = service.members(event) if is_owner else []
     removed = service.removed_members(event) if is_owner else []
+    plan = plan_for(event, g.user)
     return render_template(
         "events/show.html", event=event, is_owner=is_owner, attendee_count=total,
         host_count=hosts, members=members, removed=removed, kinds=KIND_NAMES,
-        plan=plan_for(event, g.user),
+        plan=plan, series_reason=series_reason(g.user, event, [n.code for n in plan.reasons]),
         zone=ZoneInfo(event.timezone),
         share_url=event.share_token and url_for(
             "events.join_event", token=event.share_token, _external=True

@@ -10,7 +10,7 @@ from ..contacts.export import safe_cell
 JOURNAL_COLUMNS = (
     "date", "event", "series", "kind", "attendees", "went", "stars", "worth_going_back", "line",
     "targets_planned", "targets_met", "people_met", "new_people", "known_people", "coffees",
-    "followups_within_72h",
+    "followups_within_72h", "targets_met_minutes_in",
 )
 SERIES_COLUMNS = (
     "series", "latest_event", "events", "answered", "average_stars", "yes", "maybe", "no",
@@ -41,6 +41,7 @@ def journal_csv(rows: Iterable[Mapping[str, Any]]) -> str:
         "targets_met": row["met_planned"], "people_met": row["met"],
         "new_people": row["new_people"], "known_people": row["known_people"],
         "coffees": row["coffees"], "followups_within_72h": row["followups_72h"],
+        "targets_met_minutes_in": " ".join(str(m) for m in row["met_minutes"]),
     } for row in rows))
 
 

@@ -9,8 +9,15 @@ from sqlalchemy import select
 
 from ..db import db, now_utc
 from ..events.service import attendee_counts, visible_events_query
-from ..models import Interaction, JournalEntry, Mark
-from ..rules.journal import event_numbers, is_answered, series_key, series_summary
+from ..models import Event, Followup, Interaction, JournalEntry, Mark
+from ..rules.journal import (
+    arrival_reason,
+    event_numbers,
+    is_answered,
+    series_key,
+    series_name,
+    series_summary,
+)
 
 # "Comparison by event kind and size": size bands by the number on the attendee list.
 SIZE_BANDS = ((50, "up to 50"), (300, "51 to 300"), (None, "over 300"))
@@ -27,6 +34,46 @@ def _day(text: str) -> date | None:
         return None
 
 
+def marks_of(user, events: dict) -> list[dict]:
+    """The user's marks on these events (id -> Event), each with how far into its event it
+    turned met (minutes after the start; None when the device did not say)."""
+    rows = db.session.execute(
+        select(Mark.event_id, Mark.person_id, Mark.priority, Mark.status, Mark.met_at)
+        .where(Mark.user_id == user.id, Mark.event_id.in_(list(events)),
+               Mark.deleted.is_(False)))
+    return [{"event_id": event_id, "person_id": person_id, "priority": priority,
+             "status": status,
+             "met_minutes": (int((met_at - events[event_id].starts_at).total_seconds() // 60)
+                             if met_at is not None else None)}
+            for event_id, person_id, priority, status, met_at in rows]
+
+
+def series_reason(user, event, plan_codes) -> dict | None:
+    """The arrival plan's reason from this event's series: its answered past events (the
+    same series key, as the journal groups them) and when their met targets were met."""
+    entries = {entry.event_id: entry for entry in db.session.execute(
+        select(JournalEntry).where(JournalEntry.user_id == user.id,
+                                   JournalEntry.deleted.is_(False))).scalars()}
+
+    def key_of(other):
+        entry = entries.get(other.id)
+        return entry.series if entry and entry.series else series_key(other.title)
+
+    key = key_of(event)
+    past = {other.id: other for other in db.session.execute(
+        visible_events_query(user).where(Event.starts_at < event.starts_at)).scalars()
+        if key_of(other) == key and other.id in entries
+        and is_answered({"went": entries[other.id].went, "rating": entries[other.id].rating,
+                         "worth": entries[other.id].worth})}
+    minutes = defaultdict(list)
+    for mark in marks_of(user, past):
+        if mark["priority"] and mark["status"] == "met" and mark["met_minutes"] is not None:
+            minutes[mark["event_id"]].append(mark["met_minutes"])
+    own = entries.get(event.id)
+    name = own.series if own and own.series else series_name(event.title)
+    return arrival_reason(name, [{"met_minutes": minutes[i]} for i in past], plan_codes)
+
+
 def journal(user) -> dict:
     """Return {"events": [...], "series": [...], "kinds": [...]} for the user's past events."""
     now = now_utc()
@@ -37,9 +84,7 @@ def journal(user) -> dict:
         select(JournalEntry).where(JournalEntry.user_id == user.id,
                                    JournalEntry.event_id.in_(ids),
                                    JournalEntry.deleted.is_(False))).scalars()}
-    marks = [dict(row._mapping) for row in db.session.execute(
-        select(Mark.event_id, Mark.person_id, Mark.priority, Mark.status)
-        .where(Mark.user_id == user.id, Mark.event_id.in_(ids), Mark.deleted.is_(False)))]
+    marks = marks_of(user, {event.id: event for event in events})
     interactions = [
         {"person_ids": person_ids, "on": on, "type": kind, "event_id": event_id}
         for person_ids, text, kind, event_id in db.session.execute(
@@ -50,7 +95,12 @@ def journal(user) -> dict:
     ]
     zoned = [{"id": event.id, "start": event.starts_at.astimezone(ZoneInfo(event.timezone)),
               "end": event.ends_at} for event in events]
-    numbers = event_numbers(zoned, marks, interactions)
+    followups = [{"event_id": event_id, "sent_at": sent_at}
+                 for event_id, sent_at in db.session.execute(
+                     select(Followup.event_id, Followup.sent_at)
+                     .where(Followup.user_id == user.id, Followup.event_id.in_(ids),
+                            Followup.deleted.is_(False), Followup.sent_at.is_not(None)))]
+    numbers = event_numbers(zoned, marks, interactions, followups)
     counts = attendee_counts(ids)
     rows = []
     for event in sorted(events, key=lambda event: event.starts_at, reverse=True):

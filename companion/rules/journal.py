@@ -58,6 +58,38 @@ def _words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _kept(words: list[str]) -> list[bool]:
+    """Which of a title's words name its series (the rest are its edition)."""
+    numbers = [_is_number(word) for word in words]
+
+    def beside_number(i: int) -> bool:
+        return (i > 0 and numbers[i - 1]) or (i + 1 < len(words) and numbers[i + 1])
+
+    kept = [
+        not numbers[i]
+        and not (word in MONTHS and (beside_number(i) or (i == len(words) - 1 and i >= 2)))
+        and not (word in EDITION_WORDS and beside_number(i))
+        for i, word in enumerate(words)
+    ]
+    first = next((i for i, keep in enumerate(kept) if keep), None)
+    if first is not None and words[first] == "the" and sum(kept) > 1:
+        kept[first] = False
+    return kept if any(kept) else [True] * len(words)
+
+
+def series_name(title: str) -> str:
+    """Return the title as written, without the edition around it: "The 45th PM Night" and
+    "PM Night #42 – March" both read "PM Night" (what the arrival reason calls the series)."""
+    text = title or ""
+    spans = [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
+    words = ["".join(_words(text[start:end])) for start, end in spans]
+    kept = [i for i, keep in enumerate(_kept(words)) if keep and words[i]]
+    if not kept:
+        return " ".join(part for part in SPACE.split(text) if part)
+    name = text[spans[kept[0]][0]:spans[kept[-1]][1]]
+    return " ".join(part for part in SPACE.split(name) if part)
+
+
 def series_key(title: str, host: str = "") -> str:
     """Return the key that one series' events share: the title without its edition, plus the host.
 
@@ -65,20 +97,7 @@ def series_key(title: str, host: str = "") -> str:
     and "The 45th PM Night" all give "pm night"; with host "Acme", "pm night @ acme".
     """
     words = _words(title)
-    numbers = [_is_number(word) for word in words]
-
-    def beside_number(i: int) -> bool:
-        return (i > 0 and numbers[i - 1]) or (i + 1 < len(words) and numbers[i + 1])
-
-    kept = [
-        word for i, word in enumerate(words)
-        if not numbers[i]
-        and not (word in MONTHS and (beside_number(i) or (i == len(words) - 1 and i >= 2)))
-        and not (word in EDITION_WORDS and beside_number(i))
-    ]
-    if len(kept) > 1 and kept[0] == "the":
-        kept = kept[1:]
-    key = " ".join(kept or words)
+    key = " ".join(word for word, keep in zip(words, _kept(words), strict=True) if keep)
     host_words = _words(host)
     return f"{key} @ {' '.join(host_words)}" if host_words else key
 
@@ -164,13 +183,13 @@ def series_verdict(events: list[dict]) -> str:
     return series_summary(events)["verdict"]
 
 
-def arrival_reason(series_title: str, past: list[dict], strategy: str = "") -> dict | None:
+def arrival_reason(series_title: str, past: list[dict], plan_codes=()) -> dict | None:
     """Return a reason for the arrival plan from a series' past events, or None.
 
     past: the series' answered past events, [{"met_minutes": [minutes after the start at which
     each met target was met]}]. Needs two events or more and a clear majority of met targets on
-    one side of the second wave. strategy: the plan's strategy; at the doors for targets
-    ("doors-targets"), a second-wave history never argues against the plan.
+    one side of the second wave. plan_codes: the codes of the plan's own reasons; at the doors
+    for a must-meet target ("doors-targets"), a second-wave history never argues against it.
     """
     if len(past) < 2:
         return None
@@ -182,7 +201,7 @@ def arrival_reason(series_title: str, past: list[dict], strategy: str = "") -> d
         text = (f"At {name} {after} of your {len(minutes)} met targets were met"
                 f" {SECOND_WAVE_MINUTES} minutes or more after the start: the second wave fits"
                 " this series")
-        if strategy == "doors-targets":
+        if "doors-targets" in plan_codes:
             return {"code": "series-second-wave-targets-first",
                     "text": text + ", but the people you must meet come first."}
         return {"code": "series-second-wave", "text": text + "."}

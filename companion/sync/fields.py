@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..rules.emails import valid_email
+from ..rules.followup import CHANNELS as FOLLOWUP_CHANNELS
+from ..rules.followup import KINDS as FOLLOWUP_KINDS
+from ..rules.followup import STATES as FOLLOWUP_STATES
 from ..rules.journal import WORTH
 from ..rules.links import http_url
 from ..rules.people import CADENCES, INTERACTION_KINDS
@@ -221,9 +224,9 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
     "mark": {
         "event_id": EVENT_REF, "attendee_id": EVENT_REF,
         "priority": choice(PRIORITIES, nullable=True), "status": choice(STATUSES),
-        "follow_up": flag, "is_speaker": flag,
+        "follow_up": flag, "promised": flag, "is_speaker": flag,
         "why": text(TEXT_LIMIT), "opener": text(TEXT_LIMIT), "note": text(TEXT_LIMIT),
-        "person_id": uuid_ref,
+        "met_at": instant, "person_id": uuid_ref,
     },
     "contact": {
         "event_id": OPTIONAL_REF, "attendee_id": OPTIONAL_REF,
@@ -258,6 +261,12 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
         "line": text(1000), "event_id": OPTIONAL_REF, "event_title": text(200),
         "title": text(500), "company": text(500),
     },
+    "followup": {
+        "person_id": uuid_ref, "event_id": EVENT_REF, "attendee_id": EVENT_REF,
+        "type": choice(FOLLOWUP_KINDS), "due": instant, "state": choice(FOLLOWUP_STATES),
+        "channel": choice(FOLLOWUP_CHANNELS), "draft": text(TEXT_LIMIT), "sent_at": instant,
+        "replied_at": instant,
+    },
     "goal": {
         "seek": term_list(TERM_LIMIT, TERMS), "offer": term_list(TERM_LIMIT, TERMS),
         "my_level": choice(("", *LEVELS)), "seek_levels": level_list,
@@ -271,8 +280,8 @@ SCHEMA: dict[str, dict[str, Coerce]] = {
 
 # Free text that two devices may both have edited: merged, never overwritten.
 TEXT_FIELDS = {"mark": ("why", "opener", "note"), "contact": ("note",), "card": (), "plan": (),
-               "person": ("note",), "interaction": (), "goal": (), "skip": (),
-               "journal": ()}
+               "person": ("note",), "interaction": (), "followup": ("draft",), "goal": (),
+               "skip": (), "journal": ()}
 
 # What a deleted record forgets at once; its id and references stay for other devices.
 ERASED_ON_DELETE = {
@@ -283,6 +292,7 @@ ERASED_ON_DELETE = {
     "person": ("name", "emails", "linkedin", "phones", "company", "title", "first_met_event",
                "tags", "note", "not_same"),
     "interaction": ("person_ids", "line", "event_title", "title", "company"),
+    "followup": ("draft",),
     # A goal is one record whose size its schema bounds (TERMS x TERM_LIMIT per list).
     "goal": (), "skip": ("key", "name"),
 }
@@ -290,8 +300,9 @@ ERASED_ON_DELETE = {
 # What a record holds before anything is written into it (the models' column defaults): a record
 # made again after its deletion starts from these, not from what the tombstone kept.
 BLANK: dict[str, dict[str, Any]] = {
-    "mark": {"priority": None, "status": "not-yet", "follow_up": False, "is_speaker": False,
-             "why": "", "opener": "", "note": "", "person_id": None},
+    "mark": {"priority": None, "status": "not-yet", "follow_up": False, "promised": False,
+             "is_speaker": False, "why": "", "opener": "", "note": "", "met_at": None,
+             "person_id": None},
     "contact": {"event_id": None, "attendee_id": None, "name": "", "title": "", "company": "",
                 "email": "", "phone": "", "linkedin": "", "url": "", "source": "manual",
                 "raw": "", "met_at": None, "note": "", "person_id": None},
@@ -305,6 +316,8 @@ BLANK: dict[str, dict[str, Any]] = {
                "merged_into": None, "not_same": [], "cadence_asked": False},
     "interaction": {"person_ids": [], "on": "", "type": "other", "line": "", "event_id": None,
                     "event_title": "", "title": "", "company": ""},
+    "followup": {"person_id": None, "due": None, "state": "todo", "channel": "email",
+                 "draft": "", "sent_at": None, "replied_at": None},
     "goal": {"seek": [], "offer": [], "my_level": "", "seek_levels": None,
              "exclude_companies": None},
     "skip": {"key": "", "name": ""},
@@ -312,6 +325,7 @@ BLANK: dict[str, dict[str, Any]] = {
 
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
+                   "followup": ("type", "event_id", "attendee_id"),
                    "skip": ("scope", "event_id", "attendee_id", "key"),
                    "journal": ("event_id",)}
 

@@ -332,6 +332,8 @@ def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
         "mark": lambda: derived_id("mark", user.id, fields["attendee_id"]),
         "card": lambda: derived_id("card", user.id),
         "plan": lambda: derived_id("plan", user.id, fields["event_id"]),
+        "followup": lambda: derived_id("followup", user.id, fields["type"], fields["attendee_id"],
+                                       fields["event_id"]),
         "goal": lambda: derived_id("goal", user.id),
         "skip": lambda: skip_id(user.id, fields),
         "journal": lambda: derived_id("journal", user.id, fields["event_id"]),

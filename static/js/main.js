@@ -72,6 +72,7 @@ const ON_DEMAND = {
   contacts: () => import('./screens/contacts.js').then((module) => module.mountContacts),
   suggestions: () => import('./screens/suggestions.js').then((module) => module.mountSuggestions),
   people: () => import('./screens/people.js').then((module) => module.mountPeople),
+  followups: () => import('./screens/followups.js').then((module) => module.mountFollowups),
 };
 // The Suggested strip under an event's Targets: the event screen asks for it when drawn.
 const suggestedPart = () => import('./parts/suggested.js');
@@ -79,7 +80,7 @@ const loadSuggested = () => suggestedPart().then((module) => module.mountSuggest
 // Parts the first screen loads when they are needed (whether a person is known from other
 // events), warmed with the screens.
 const ON_DEMAND_PARTS = [() => import('./parts/person-link.js'),
-  () => import('./parts/journal-card.js')];
+  () => import('./parts/followup-cards.js'), () => import('./parts/journal-card.js')];
 let badgeScreen = null;
 const loadBadge = async () => (badgeScreen ??= await import('./parts/badge.js'));
 // Stands in while an on-demand screen loads; never reused for another route.

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from companion.db import db
-from companion.models import JournalEntry
+from companion.models import JournalEntry, Mark
 
-from .conftest import APP_TIMEOUT, add_event, log_in_page, open_app, wait_for_sync
+from .conftest import APP_TIMEOUT, add_event, choose, log_in_page, open_app, wait_for_sync
 from .phone import PHONE, shot
 
 # Friday 6 December 2030, 19:00–21:00 in Berlin (18:00–20:00 UTC).
@@ -53,6 +53,10 @@ def test_card_after_the_end_answered_offline_synced_once_and_gone(berlin, live_a
     page.reload()
     page.get_by_role("button", name="I'm here").click()
     expect(page.locator(".journal-here")).to_have_text("Here since 19:40.")
+    # Dana, met then: the mark keeps when (the journal counts how far in targets were met).
+    page.get_by_role("link", name="Dana Lee").click()
+    choose(page, "Met")
+    page.get_by_role("link", name="← Back to the list").click()
 
     # 21:30: over. The card asks, and Save waits for an answer.
     page.clock.set_fixed_time(START + timedelta(hours=3, minutes=30))
@@ -82,6 +86,9 @@ def test_card_after_the_end_answered_offline_synced_once_and_gone(berlin, live_a
     assert (entry.rating, entry.worth, entry.went) == (4, "yes", True)
     assert entry.line == "<b>Small room</b>, two real talks"
     assert entry.arrived_at == START + timedelta(minutes=40)
+    with live_app.app_context():
+        [met_at] = db.session.scalars(select(Mark.met_at).where(Mark.user_id == user_id)).all()
+    assert met_at == START + timedelta(minutes=40)
     version = entry.version
 
     # The next day, online: still not offered, and nothing more was pushed.
@@ -152,3 +159,45 @@ def test_the_laptop_journal_shows_the_answer_made_on_the_phone(page, live_app, l
     expect(page.get_by_role("status")).to_contain_text("Saved in your journal.")
     with live_app.app_context():
         assert db.session.scalars(select(JournalEntry.rating)).all() == [3]
+
+
+def test_the_phone_plan_learns_from_the_series_offline(berlin, live_app, live_url, live_user):
+    context, page = berlin
+    user_id = live_user[2]
+    from companion.models import Event, derived_id
+    from companion.sync.clock import next_version
+    past = []
+    for n, minutes in enumerate([[55, 10], [70, 90]]):
+        start = START - timedelta(weeks=4 * (2 - n))
+        event_id = add_event(live_app, user_id, [f"Guest {n}-{i}" for i in range(2)],
+                             title=f"PM Night #{40 + n}", starts_at=start,
+                             ends_at=start + timedelta(hours=2), timezone="Europe/Berlin")
+        past.append((event_id, minutes))
+    coming = add_event(live_app, user_id, ("Dana Lee",), title="The 45th PM Night",
+                       starts_at=START, ends_at=START + timedelta(hours=3),
+                       timezone="Europe/Berlin")
+    with live_app.app_context():
+        for event_id, minutes in past:
+            event = db.session.get(Event, event_id)
+            db.session.add(JournalEntry(id=derived_id("journal", user_id, event_id),
+                                        user_id=user_id, event_id=event_id, worth="yes",
+                                        version=next_version()))
+            for attendee, minute in zip(event.attendees, minutes, strict=True):
+                db.session.add(Mark(id=derived_id("mark", user_id, attendee.id), user_id=user_id,
+                                    event_id=event_id, attendee_id=attendee.id, priority="must",
+                                    status="met", version=next_version(),
+                                    met_at=event.starts_at + timedelta(minutes=minute)))
+        db.session.commit()
+    page.clock.set_fixed_time(START - timedelta(days=1))
+    log_in_page(page, live_url)
+    # The events list first, as a person comes in: the worker then keeps what loads on demand.
+    open_app(page, live_url)
+    page.goto(f"{live_url}/app#/events/{coming}/everyone")
+    expect(page.locator(".screen-status")).to_contain_text("Saved for offline use")
+    context.set_offline(True)
+    page.reload()
+    page.locator(".arrival summary").click()
+    expect(page.locator(".arrival .series-reason")).to_have_text(
+        "At PM Night 3 of your 4 met targets were met 50 minutes or more after the start:"
+        " the second wave fits this series.")
+    shot(page, "journal-series-reason-390")

@@ -87,7 +87,17 @@ export function mountArrivalPlan(container, event) {
     h('p', { class: 'calendar' }, calendar, offlineNote));
   container.replaceChildren(box);
 
+  // What this event's series taught (the journal): loaded on demand, offline from this device.
+  let series = null;
+  let lastUpdate = null;
+  Promise.all([import('../rules/journal.js'), import('../store/journal.js')])
+    .then(async ([rules, store]) => {
+      series = { ...(await store.seriesHistory(event)), reason: rules.arrivalReason };
+      if (lastUpdate) update(...lastUpdate);
+    }).catch((error) => console.warn('No series history:', error));
+
   function update(marks, plan) {
+    lastUpdate = [marks, plan];
     if (document.activeElement !== travel.input) travel.input.value = String(plan.travel_minutes);
     if (document.activeElement !== earliest.input) earliest.input.value = plan.earliest || '';
     let result;
@@ -110,8 +120,11 @@ export function mountArrivalPlan(container, event) {
     const warnings = result.warnings.length > 0 &&
       h('ul', { class: 'warnings', 'aria-label': 'Warnings' },
         result.warnings.map((warning) => h('li', {}, warning.text)));
+    const learned = series?.reason(series.name, series.past,
+      result.reasons.map((reason) => reason.code));
     details.replaceChildren(
-      h('ul', { class: 'reasons' }, result.reasons.map((reason) => h('li', {}, reason.text))),
+      h('ul', { class: 'reasons' }, result.reasons.map((reason) => h('li', {}, reason.text)),
+        learned && h('li', { class: 'series-reason' }, learned.text)),
       ...[alternative, warnings].filter(Boolean));
   }
 

@@ -76,6 +76,8 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     return { input, element: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
   }
   const followUp = checkbox('follow_up', 'Follow up after the event');
+  // A promise to keep the morning after, whatever the note says (the note's words make the draft).
+  const promised = checkbox('promised', 'I promised something (send it the next morning)');
   const speaker = checkbox('is_speaker',
     attendee.is_host ? 'Speaker or host (listed as host)' : 'Speaker or host');
 
@@ -128,6 +130,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     textField('why', 'Why I want to meet them', 3),
     textField('opener', 'Opener line', 3),
     followUp.element,
+    promised.element,
     speaker.element,
     removal.element);
   container.replaceChildren(article);
@@ -138,6 +141,7 @@ export function mountPerson(container, { eventId, attendee, mark, backHref }) {
     status.set(current.status);
     priority.set(current.priority);
     followUp.input.checked = current.follow_up;
+    promised.input.checked = current.promised;
     speaker.input.checked = current.is_speaker;
     recallOpener.text.textContent = current.opener;
     recallWhy.text.textContent = current.why;

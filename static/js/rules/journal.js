@@ -23,16 +23,35 @@ function words(text) {
   return folded.match(TOKEN) ?? [];
 }
 
+// Which of a title's words name its series (the rest are its edition).
+function keptWords(all) {
+  const numbers = all.map(isNumber);
+  const besideNumber = (i) => (i > 0 && numbers[i - 1]) || (i + 1 < all.length && numbers[i + 1]);
+  const kept = all.map((word, i) => !numbers[i] &&
+    !(MONTHS.has(word) && (besideNumber(i) || (i === all.length - 1 && i >= 2))) &&
+    !(EDITION_WORDS.has(word) && besideNumber(i)));
+  const first = kept.indexOf(true);
+  if (first >= 0 && all[first] === 'the' && kept.filter(Boolean).length > 1) kept[first] = false;
+  return kept.some(Boolean) ? kept : all.map(() => true);
+}
+
+const collapse = (text) => text.split(SPACE).filter(Boolean).join(' ');
+
+/** Return the title as written, without the edition around it ("The 45th PM Night": "PM Night"). */
+export function seriesName(title) {
+  const text = typeof title === 'string' ? title : '';
+  const spans = [...text.matchAll(TOKEN)].map((m) => [m.index, m.index + m[0].length]);
+  const all = spans.map(([start, end]) => words(text.slice(start, end)).join(''));
+  const kept = keptWords(all).flatMap((keep, i) => (keep && all[i] ? [i] : []));
+  if (!kept.length) return collapse(text);
+  return collapse(text.slice(spans[kept[0]][0], spans[kept[kept.length - 1]][1]));
+}
+
 /** Return the key one series' events share: the title without its edition, plus the host. */
 export function seriesKey(title, host = '') {
   const all = words(title);
-  const numbers = all.map(isNumber);
-  const besideNumber = (i) => (i > 0 && numbers[i - 1]) || (i + 1 < all.length && numbers[i + 1]);
-  let kept = all.filter((word, i) => !numbers[i] &&
-    !(MONTHS.has(word) && (besideNumber(i) || (i === all.length - 1 && i >= 2))) &&
-    !(EDITION_WORDS.has(word) && besideNumber(i)));
-  if (kept.length > 1 && kept[0] === 'the') kept = kept.slice(1);
-  const key = (kept.length ? kept : all).join(' ');
+  const kept = keptWords(all);
+  const key = all.filter((_, i) => kept[i]).join(' ');
   const hostWords = words(host);
   return hostWords.length ? `${key} @ ${hostWords.join(' ')}` : key;
 }
@@ -101,17 +120,20 @@ export function seriesSummary(events) {
 /** Return "keep", "try once more", "drop" or "too early" for a series' events. */
 export const seriesVerdict = (events) => seriesSummary(events).verdict;
 
-/** Return a reason for the arrival plan from a series' answered past events, or null. */
-export function arrivalReason(seriesTitle, past, strategy = '') {
+/**
+ * Return a reason for the arrival plan from a series' answered past events, or null;
+ * `planCodes`: the codes of the plan's own reasons (at the doors for targets, they come first).
+ */
+export function arrivalReason(seriesTitle, past, planCodes = []) {
   if (past.length < 2) return null;
   const minutes = past.flatMap((event) => event.met_minutes ?? []);
   const after = minutes.filter((m) => m >= SECOND_WAVE_MINUTES).length;
   const before = minutes.length - after;
-  const name = String(seriesTitle ?? '').split(SPACE).filter(Boolean).join(' ') || 'this series';
+  const name = collapse(String(seriesTitle ?? '')) || 'this series';
   if (2 * after > minutes.length) {
     const text = `At ${name} ${after} of your ${minutes.length} met targets were met ` +
       `${SECOND_WAVE_MINUTES} minutes or more after the start: the second wave fits this series`;
-    if (strategy === 'doors-targets') {
+    if (planCodes.includes('doors-targets')) {
       return { code: 'series-second-wave-targets-first',
         text: `${text}, but the people you must meet come first.` };
     }

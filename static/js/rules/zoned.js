@@ -17,7 +17,7 @@ function partFormatter(timeZone) {
 }
 
 // The wall clock in `timeZone` at `ms`: {year, month (1-12), day, hour, minute, second}.
-function wallClock(ms, timeZone) {
+export function wallClock(ms, timeZone) {
   const parts = {};
   for (const { type, value } of partFormatter(timeZone).formatToParts(new Date(ms))) {
     if (type !== 'literal') parts[type] = Number(value);

@@ -41,14 +41,22 @@ export function mountEvents(main) {
     h('a', { class: 'button', href: '#/card' }, 'My card'),
     h('a', { class: 'button', href: SCAN_NOW }, 'Scan a badge'),
     h('a', { class: 'button', href: '#/people' }, 'People'),
+    h('a', { class: 'button', href: '#/followups' }, 'Follow up'),
     h('a', { class: 'button', href: '#/contacts' }, 'Met outside events'));
-  main.replaceChildren(h('div', { class: 'events-screen' }, heading, shortcuts, status, content,
-    risk));
+  const screen = h('div', { class: 'events-screen' }, heading, shortcuts, status, content, risk);
+  main.replaceChildren(screen);
   showStorageRisk(risk);
   document.title = 'Companion';
   let destroyed = false;
 
+  // Follow-up cards and count, once a worker controls the page (past it, nothing is cached).
+  const worker = navigator.serviceWorker;
+  const showFollowups = () => (destroyed || (worker && !worker.controller) ? null
+    : import('../parts/followup-cards.js').then((m) => !destroyed && m.showFollowupCards(screen))
+      .catch((error) => console.warn(error)));
+
   function render(events) {
+    showFollowups();
     const upcoming = events.filter((event) => !isOver(event));
     const past = events.filter(isOver).reverse();
     const section = (title, list) => (list.length

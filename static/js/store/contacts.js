@@ -48,7 +48,8 @@ export async function saveContact(contact, {
   if (attendee) {
     // The id is derived before the transaction opens: crypto would let it commit early.
     const markRecordId = await markId(await currentUserId(), attendee.id);
-    const mark = { event_id: eventId, attendee_id: attendee.id, status: 'met' };
+    const mark = { event_id: eventId, attendee_id: attendee.id, status: 'met',
+      met_at: fields.met_at };
     if (link) mark.person_id = link.personId;
     changes.push({ kind: 'mark', id: markRecordId, fields: mark });
   }

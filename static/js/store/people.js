@@ -199,6 +199,7 @@ export async function personPage(id) {
       root: root.id, view: { ...view, id: root.id }, standing, ids, names,
       records: group.map((r) => ({ ...r.fields, id: r.id })),
       interactions, marks: byId('mark'), contacts: byId('contact'),
+      followups: byId('followup'),
     };
   });
 }
@@ -287,7 +288,9 @@ export async function saveStatus(eventId, attendee, status) {
     markId(user, attendee.id), metInteractionId(user, attendee.id), storedEvent(eventId)]);
   const [mark, interaction] = await Promise.all([
     readRecord('mark', id), readRecord('interaction', interactionId)]);
-  const markFields = { event_id: eventId, attendee_id: attendee.id, status };
+  // When it turned met goes with it (the journal's "how far in"), as saveMark does.
+  const markFields = { event_id: eventId, attendee_id: attendee.id, status,
+    met_at: status === 'met' ? new Date().toISOString() : null };
   const changes = [];
   const metBefore = interaction && !interaction.deleted;
   if (status === 'met') {
@@ -333,10 +336,15 @@ export async function contactLink(contact, { contactId, eventId = null, attendee
   return { personId: link.personId, changes };
 }
 
+/** The change that logs an interaction, to write with others in one transaction. */
+export function interactionChange(personIds, { type, line = '', on = localDay(), eventId = null }) {
+  return { kind: 'interaction', id: uuid4(), fields: {
+    person_ids: [...new Set(personIds)], on, type, line, event_id: eventId } };
+}
+
 /** Log "we talked" with one or more people: {type, line, on}. */
-export function logInteraction(personIds, { type, line = '', on = localDay(), eventId = null }) {
-  return writeChanges([{ kind: 'interaction', id: uuid4(), fields: {
-    person_ids: [...new Set(personIds)], on, type, line, event_id: eventId } }]);
+export function logInteraction(personIds, options) {
+  return writeChanges([interactionChange(personIds, options)]);
 }
 
 /** Change fields of one person record (a text's `base`: what the note field began from). */
@@ -368,8 +376,9 @@ export function unmergePerson(id) {
 }
 
 /**
- * Forget a person: their records (merged ones too) and interactions go, an interaction that
- * also names others only loses them, and marks and contacts stop pointing at them.
+ * Forget a person: their records (merged ones too), interactions and follow-ups go, an
+ * interaction that also names others only loses them, and marks and contacts stop pointing at
+ * them.
  */
 export async function forgetPerson(id) {
   const page = await personPage(id);
@@ -384,6 +393,9 @@ export async function forgetPerson(id) {
   for (const contact of page.contacts) {
     changes.push({ kind: 'contact', id: contact.id, fields: { person_id: null } });
   }
+  // Their follow-ups go too (a draft holds what you noted about them); the tombstone keeps the
+  // marks from making them again.
+  for (const item of page.followups) changes.push({ kind: 'followup', id: item.id, op: 'delete' });
   for (const pid of page.ids) changes.push({ kind: 'person', id: pid, op: 'delete' });
   return writeChanges(changes);
 }

@@ -128,9 +128,13 @@ export async function currentUserId() {
 /** Change the user's mark on one attendee (created on first edit). */
 export async function saveMark(eventId, attendeeId, changes, base = {}) {
   const id = await markId(await currentUserId(), attendeeId);
+  // When a mark turns met goes with it: the journal learns how far into an event targets
+  // were met (and the arrival plan from that).
+  const metAt = 'status' in changes && !('met_at' in changes)
+    ? { met_at: changes.status === 'met' ? new Date().toISOString() : null } : {};
   // The identity fields ride along on every change: the server needs them for a new record.
-  return writeChange('mark', id, { event_id: eventId, attendee_id: attendeeId, ...changes },
-    'put', base);
+  return writeChange('mark', id,
+    { event_id: eventId, attendee_id: attendeeId, ...changes, ...metAt }, 'put', base);
 }
 
 /** Delete the user's mark on one attendee: priority, notes, met or missed, all of it. */

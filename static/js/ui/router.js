@@ -10,6 +10,7 @@
 //   #/card                          my card and its QR code
 //   #/contacts                      the people met outside any event
 //   #/people                        everyone you know, across events
+//   #/followups(/board|/debrief/<id>) follow-ups; the laptop's board; an event's debrief
 //   #/people/review                 the weekly review
 //   #/people/<uuid>                 one person's page
 
@@ -24,13 +25,19 @@ const PEOPLE_ROUTE = /^#?\/people(?:\/(review|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4
  * Return {name: 'events'} | {name: 'event', eventId, tab, attendeeId} | {name: 'card'} |
  * {name: 'contacts'} | {name: 'scan', eventId (or null), choose} |
  * {name: 'suggestions', eventId} |
- * {name: 'people', view: 'list' | 'review' | 'person', personId} | {name: 'not-found'}.
+ * {name: 'people', view: 'list' | 'review' | 'person', personId} |
+ * {name: 'followups', view: 'list' | 'board' | 'debrief', eventId} | {name: 'not-found'}.
  * `choose` is true for "#/scan": which event to file to is still to be found (screens/scanner.js).
  */
 export function parseHash(hash) {
   if (!hash || hash === '#' || hash === '#/') return { name: 'events' };
   if (/^#?\/card\/?$/.test(hash)) return { name: 'card' };
   if (/^#?\/contacts\/?$/.test(hash)) return { name: 'contacts' };
+  const follow = /^#?\/followups(?:\/(board)|\/debrief\/(\d{1,12}))?\/?$/.exec(hash);
+  if (follow) {
+    return { name: 'followups', view: follow[1] || (follow[2] ? 'debrief' : 'list'),
+      eventId: follow[2] ? Number(follow[2]) : null };
+  }
   const people = PEOPLE_ROUTE.exec(hash);
   if (people) {
     if (!people[1]) return { name: 'people', view: 'list', personId: null };

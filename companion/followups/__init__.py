@@ -1,0 +1,1 @@
+"""The follow-up kit: due items after events, their exports."""
