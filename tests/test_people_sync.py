@@ -84,6 +84,8 @@ HOSTILE = [
     ("interaction", {"person_ids": [1]}, "lower-case UUID"),
     ("interaction", {"person_ids": UUID}, "1 to 50 people"),
     ("interaction", {"person_ids": []}, "1 to 50 people"),
+    # A new interaction names someone from the start: the blank one would be with nobody.
+    ("interaction", {"line": "coffee", "type": "coffee"}, "A new interaction needs person_ids"),
     ("interaction", {"person_ids": [str(uuid.uuid4()) for _ in range(51)]}, "1 to 50 people"),
     ("interaction", {"person_ids": [UUID], "on": "2026-13-01"}, "date like 2026-03-12"),
     ("interaction", {"person_ids": [UUID], "on": "20260312"}, "date like 2026-03-12"),

@@ -323,6 +323,9 @@ BLANK: dict[str, dict[str, Any]] = {
     "skip": {"key": "", "name": ""},
 }
 
+# Fields a new record must carry because its blank would say nothing (an interaction with nobody).
+NEEDED_NEW = {"interaction": ("person_ids",)}
+
 # Fields fixed when a record is created: they say what the record is about.
 IDENTITY_FIELDS = {"mark": ("event_id", "attendee_id"), "plan": ("event_id",),
                    "followup": ("type", "event_id", "attendee_id"),

@@ -14,6 +14,7 @@ from .fields import (
     BLANK,
     ERASED_ON_DELETE,
     IDENTITY_FIELDS,
+    NEEDED_NEW,
     TEXT_FIELDS,
     TEXT_LIMIT,
     ChangeRejected,
@@ -325,7 +326,7 @@ def apply_change(user, change: dict, version: int, lookups: BatchLookups | None 
 
 def check_new_record(user, kind: str, record_id: str, fields: dict) -> None:
     """Records about one thing must carry the id every device derives for it."""
-    for name in IDENTITY_FIELDS.get(kind, ()):
+    for name in (*IDENTITY_FIELDS.get(kind, ()), *NEEDED_NEW.get(kind, ())):
         if name not in fields:
             raise ChangeRejected(f"A new {kind} needs {name}.")
     expected = {

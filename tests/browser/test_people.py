@@ -351,6 +351,13 @@ def test_hostile_details_are_refused_in_words_and_markup_stays_text(page, live_a
     page.get_by_role("button", name="Save details").click()
     expect(page.locator(".person-form .people-status")).to_have_text(
         "Details saved on this device.")
+    # The badge may read "synced" from before the save reached the outbox: wait for the server.
+    for _ in range(100):
+        with live_app.app_context():
+            eve = db.session.get(Person, (live_user[2], ids["eve"]))
+            if eve.emails:
+                break
+        page.wait_for_timeout(100)
     wait_for_sync(page)
     with live_app.app_context():
         eve = db.session.get(Person, (live_user[2], ids["eve"]))
