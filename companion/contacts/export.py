@@ -40,6 +40,18 @@ def safe_cell(value: Any) -> str:
     return text
 
 
+def safe_csv(columns: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Return RFC 4180 CSV (CRLF) with a header of `columns`, then each row's cells by column
+    name, every cell through safe_cell: the one writer of every CSV export."""
+    columns = tuple(columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(safe_cell(row[column]) for column in columns)
+    return buffer.getvalue()
+
+
 def format_met_at(value: datetime | str | None, zone: str = "") -> str:
     """Return when you met as "YYYY-MM-DD HH:MM EST" in the event's zone (`zone`, an IANA
     name), else in UTC; naive datetimes are taken as UTC."""
@@ -90,11 +102,7 @@ def contacts_vcf(contacts: Iterable[Mapping[str, Any]]) -> str:
 
 def contacts_csv(contacts: Iterable[Mapping[str, Any]]) -> str:
     """Return the contacts as RFC 4180 CSV with CSV_COLUMNS, every cell formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for contact in contacts:
-        row = {key: _text(contact, key) for key in CSV_COLUMNS}
-        row["met_at"] = format_met_at(contact.get("met_at"), _text(contact, "timezone"))
-        writer.writerow(safe_cell(row[key]) for key in CSV_COLUMNS)
-    return buffer.getvalue()
+    return safe_csv(CSV_COLUMNS, (
+        {key: _text(contact, key) for key in CSV_COLUMNS}
+        | {"met_at": format_met_at(contact.get("met_at"), _text(contact, "timezone"))}
+        for contact in contacts))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..contacts.export import safe_cell
+from ..contacts.export import safe_csv
 from ..rules.ics import PRODID, escape_text, utc_stamp
 from ..rules.lines import content_lines
 
@@ -20,20 +18,16 @@ LABELS = {"thanks": "Thank", "promise": "Keep your promise to", "missed": "Write
           "nudge": "Nudge"}
 
 
-def _cell(value: Any) -> str:
+def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        value = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return safe_cell(value)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
 
 
 def followups_csv(items: Iterable[Mapping[str, Any]]) -> str:
     """Return the items as CSV, one row each; no cell can run as a spreadsheet formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        writer.writerow([_cell(item.get(column)) for column in CSV_COLUMNS])
-    return out.getvalue()
+    return safe_csv(CSV_COLUMNS, (
+        {column: _plain(item.get(column)) for column in CSV_COLUMNS} for item in items))
 
 
 def followups_calendar(items: Iterable[Mapping[str, Any]], now: datetime) -> str:

@@ -1,11 +1,9 @@
 """journal.csv (an event a row) and series.csv (a series a row), formula-safe like every CSV."""
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..contacts.export import safe_cell
+from ..contacts.export import safe_csv
 
 JOURNAL_COLUMNS = (
     "date", "event", "series", "kind", "attendees", "went", "stars", "worth_going_back", "line",
@@ -18,21 +16,12 @@ SERIES_COLUMNS = (
 )
 
 
-def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(safe_cell(row[column]) for column in columns)
-    return buffer.getvalue()
-
-
 def _blank(value) -> str:
     return "" if value is None else str(value)
 
 
 def journal_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    return _csv(JOURNAL_COLUMNS, ({
+    return safe_csv(JOURNAL_COLUMNS, ({
         "date": row["event"].starts_at.date().isoformat(), "event": row["event"].title,
         "series": row["series"], "kind": row["event"].kind, "attendees": row["attendees"],
         "went": "no" if row["went"] is False else ("yes" if row["answered"] else ""),
@@ -46,7 +35,7 @@ def journal_csv(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def series_csv(series: Iterable[Mapping[str, Any]]) -> str:
-    return _csv(SERIES_COLUMNS, ({
+    return safe_csv(SERIES_COLUMNS, ({
         "series": item["key"], "latest_event": item["title"], "events": item["events"],
         "answered": item["answered"],
         "average_stars": "" if item["stars"] is None else f"{item['stars']:.1f}",

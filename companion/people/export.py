@@ -6,12 +6,10 @@ someone put in their name or a badge put in a title; the .vcf is built by rules/
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..contacts.export import safe_cell
+from ..contacts.export import safe_csv
 from ..rules.lines import content_lines
 from ..rules.links import trim, typed_link
 from ..rules.people import CADENCE_LABELS
@@ -24,15 +22,6 @@ PEOPLE_COLUMNS = (
 INTERACTION_COLUMNS = ("date", "kind", "people", "event", "line")
 # Lists inside one cell (emails, tags, the people of an interaction).
 LIST_SEPARATOR = "; "
-
-
-def _csv(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(safe_cell(row[column]) for column in columns)
-    return buffer.getvalue()
 
 
 def _joined(values) -> str:
@@ -60,12 +49,12 @@ def people_csv(people: Iterable[Mapping[str, Any]]) -> str:
             "state": _state(person), "warm": "yes" if standing["warm"] else "no",
             "tags": _joined(person.get("tags")), "note": person.get("note"),
         }
-    return _csv(PEOPLE_COLUMNS, (row(person) for person in people))
+    return safe_csv(PEOPLE_COLUMNS, (row(person) for person in people))
 
 
 def interactions_csv(interactions: Iterable[Mapping[str, Any]]) -> str:
     """Return interactions (service.interactions_for_export rows) as CSV, INTERACTION_COLUMNS."""
-    return _csv(INTERACTION_COLUMNS, (
+    return safe_csv(INTERACTION_COLUMNS, (
         {"date": item.get("on"), "kind": item.get("type"), "people": _joined(item.get("people")),
          "event": item.get("event_title"), "line": item.get("line")}
         for item in interactions

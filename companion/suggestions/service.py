@@ -6,13 +6,11 @@ records; the server ranks the same way (rules/suggest.py) for the export.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from sqlalchemy import select
 
-from ..contacts.export import safe_cell
+from ..contacts.export import safe_csv
 from ..db import db
 from ..imports.service import collector_paused
 from ..models import Attendee, Card, Goal, Mark, Skip, derived_id
@@ -75,14 +73,11 @@ CSV_COLUMNS = ("rank", "score", "name", "title", "company", "level", "level_poin
 
 def suggestions_csv(rows) -> str:
     """Return the suggestions as a CSV no spreadsheet runs a formula from."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for rank, (attendee, result, mark) in enumerate(rows, start=1):
-        parts = result["parts"]
-        writer.writerow([safe_cell(value) for value in (
+    return safe_csv(CSV_COLUMNS, (
+        dict(zip(CSV_COLUMNS, (
             rank, result["score"], attendee["name"], attendee["title"], attendee["company"],
-            result["level"] or "", parts["level"], parts["seek"], parts["offer"], parts["known"],
-            why(result), opener(attendee, result),
-            mark.priority if mark is not None and mark.priority else "")])
-    return out.getvalue()
+            result["level"] or "", result["parts"]["level"], result["parts"]["seek"],
+            result["parts"]["offer"], result["parts"]["known"], why(result),
+            opener(attendee, result),
+            mark.priority if mark is not None and mark.priority else ""), strict=True))
+        for rank, (attendee, result, mark) in enumerate(rows, start=1)))

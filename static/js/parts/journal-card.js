@@ -23,8 +23,11 @@ export function journalMoment(event, now = Date.now()) {
   return now <= end + OFFER_DAYS * 24 * 60 * MINUTE ? 'after' : 'gone';
 }
 
-/** True once the entry says something: stars, worth going back, or that you didn't go. */
-export const isAnswered = (entry) => entry.went === false || entry.rating !== null ||
+/**
+ * True once the card is done with: stars, worth going back, or that you didn't go. Not the
+ * verdicts' isAnswered (rules/journal.js), for which "didn't go" says nothing of the event.
+ */
+export const cardSettled = (entry) => entry.went === false || entry.rating !== null ||
   entry.worth !== null;
 
 /** Mount the card into `container` for `event`; returns {update(), destroy()}. */
@@ -110,7 +113,7 @@ export function mountJournalCard(container, event) {
     if (closed || !entry) return;
     const moment = journalMoment(event);
     if (moment === 'on') container.replaceChildren(drawHere(), status);
-    else if (moment === 'after' && !isAnswered(entry)) container.replaceChildren(drawCard(), status);
+    else if (moment === 'after' && !cardSettled(entry)) container.replaceChildren(drawCard(), status);
     else container.replaceChildren(status);
   }
 

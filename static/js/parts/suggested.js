@@ -10,7 +10,7 @@ import { syncEvents } from '../store/sync.js';
 import { h, uniqueId } from '../ui/dom.js';
 import { eventHash, suggestionsHash } from '../ui/router.js';
 import {
-  KNOWN_KINDS, attendeesWithKnown, knownOf, rankFor, useStylesheet,
+  KNOWN_KINDS, attendeesWithKnown, knownOrNone, rankFor, useStylesheet,
 } from './suggestions-rank.js';
 
 export { warmStylesheet } from './suggestions-rank.js';
@@ -123,12 +123,7 @@ export function mountSuggested(container, eventId) {
   async function readKnown() {
     const ticket = ++knownTicket;
     knownFor = data.attendees;
-    let found = new Map();
-    try {
-      if (!data.partial) found = await knownOf(eventId, data.attendees, data.marks);
-    } catch (error) {
-      console.warn('Known people not used for suggestions:', error);  // rank without them
-    }
+    const found = await knownOrNone(eventId, data);
     if (ticket !== knownTicket) return;
     known = found;
     drawSoon();

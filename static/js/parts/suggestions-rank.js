@@ -26,6 +26,20 @@ export async function knownOf(eventId, attendees, marks) {
   return known;
 }
 
+/**
+ * knownOf for an event's loaded data, or an empty Map: a list still arriving (partial) or
+ * people that cannot be read leave the ranking without them rather than without a ranking.
+ */
+export async function knownOrNone(eventId, data) {
+  if (data.partial) return new Map();
+  try {
+    return await knownOf(eventId, data.attendees, data.marks);
+  } catch (error) {
+    console.warn('Known people not used for suggestions:', error);
+    return new Map();
+  }
+}
+
 let withKnown = { attendees: null, known: null, list: null };
 
 /**

@@ -6,7 +6,7 @@
 import { onlineOnly } from '../parts/online-only.js';
 import { reasonChips, targetMark } from '../parts/suggested.js';
 import {
-  KNOWN_KINDS, attendeesWithKnown, knownOf, rankFor, useStylesheet,
+  KNOWN_KINDS, attendeesWithKnown, knownOrNone, rankFor, useStylesheet,
 } from '../parts/suggestions-rank.js';
 import { formatCount } from '../rules/locale.js';
 import { LEVELS, wantedLevels } from '../rules/suggest.js';
@@ -307,12 +307,7 @@ export function mountSuggestions(main, route) {
     const ticket = ++knownTicket;
     const { data } = store;
     knownFor = data.attendees;
-    let found = new Map();
-    try {
-      if (!data.partial) found = await knownOf(eventId, data.attendees, data.marks);
-    } catch (error) {
-      console.warn('Known people not used for suggestions:', error);  // rank without them
-    }
+    const found = await knownOrNone(eventId, data);
     if (ticket !== knownTicket) return;
     known = found;
     draw();
