@@ -10,6 +10,10 @@ const SHELL_CACHE_PREFIX = 'companion-shell-';
 // Static files outside the shell (screens loaded on demand, the QR decoder), kept once fetched.
 const RUNTIME_CACHE = 'companion-runtime';
 const SHELL_PAGE = '/app';
+// The last screen the app drew, kept by the page for the next cold start (static/js/ui/snapshot.js
+// names the same cache and key).
+const SNAPSHOT_CACHE = 'companion-snapshot';
+const SNAPSHOT_KEY = '/app/snapshot';
 const SHELL_URLS = new Set(PRECACHE.files.map((file) => file.url));
 
 // `cache: 'reload'` skips the HTTP cache: the bytes stored must be the bytes that were hashed.
@@ -67,6 +71,8 @@ self.addEventListener('activate', (event) => {
     // Screens loaded on demand live in the runtime cache: a new version must not run them
     // beside its own modules, so the page fetches them afresh (warmOnDemand in main.js).
     await caches.delete(RUNTIME_CACHE);
+    // The last screen was drawn by the old version's modules for its styles: not shown again.
+    await caches.delete(SNAPSHOT_CACHE);
     await self.clients.claim();
   })());
 });
@@ -84,7 +90,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate' && url.pathname === SHELL_PAGE) {
-    event.respondWith(fromShell(SHELL_PAGE, request));
+    event.respondWith(shellPage(request));
   } else if (SHELL_URLS.has(url.pathname) && !url.search) {
     event.respondWith(fromShell(url.pathname, request));
   } else if (url.pathname.startsWith('/static/')) {
@@ -96,6 +102,53 @@ async function fromShell(path, request) {
   const cache = await caches.open(SHELL_CACHE);
   // Fall back to the network if the cache was evicted from under us.
   return (await cache.match(path)) || fetch(request);
+}
+
+// Text for an HTML attribute or element: names and titles in a snapshot are someone else's words.
+const escapeHtml = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;')
+  .replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// The shell page, with the last screen the app drew when it was drawn for the account logged in
+// now, so a cold start paints it before any module has run or IndexedDB has opened (README:
+// where the time goes). The URL's hash never reaches the worker: the page's guard shows the copy
+// only when its route is the hash (static/js/snapshot-guard.js), and the live screen replaces it
+// once drawn (main.js). Where the worker cannot read the account's cookie (no cookieStore), or
+// anything else is amiss, the plain shell: never someone else's screen.
+async function shellPage(request) {
+  const response = await fromShell(SHELL_PAGE, request);
+  try {
+    if (!response.ok || !self.cookieStore) return response;
+    const kept = await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_KEY);
+    if (!kept) return response;
+    const [{ route, account, html }, cookie] = await Promise.all(
+      [kept.json(), self.cookieStore.get(PRECACHE.accountCookie)]);
+    if (!cookie || cookie.value !== String(account) || typeof html !== 'string') return response;
+    // The app's modules wait for the copy's first paint: snapshot-guard.js adds them back.
+    const preloads = [];
+    const entries = [];
+    const shell = (await response.clone().text())
+      .replace(/<link rel="modulepreload" href="([^"]+)">/g, (_, href) => {
+        preloads.push(href);
+        return '';
+      })
+      .replace(/<script type="module" src="([^"]+)"><\/script>/g, (_, src) => {
+        entries.push(src);
+        return '';
+      });
+    const modules = `${preloads.join(' ')}|${entries.join(' ')}`;
+    // Functions as replacements: a "$&" in someone's name must stay text.
+    const page = shell
+      .replace('<html lang="en">', () => `<html lang="en" data-snapshot-route="${
+        escapeHtml(route)}" data-snapshot-modules="${escapeHtml(modules)}">`)
+      .replace('<!--snapshot-->', () => `<div class="snapshot" aria-hidden="true">${html}</div>`);
+    const headers = new Headers(response.headers);
+    headers.delete('Content-Length');
+    return new Response(page, { status: response.status, statusText: response.statusText,
+      headers });
+  } catch (error) {
+    console.warn('The last screen was not shown:', error);
+    return response;
+  }
 }
 
 async function networkThenCache(request) {

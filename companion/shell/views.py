@@ -18,7 +18,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
-from ..accounts.session import login_required
+from ..accounts.session import ACCOUNT_COOKIE, login_required
 from ..config import app_files
 from ..events.pack import compressed, json_bytes
 from ..events.service import event_pack as pack_of
@@ -61,13 +61,15 @@ def manifest_body() -> bytes:
             "type": "image/png", "purpose": purpose,
         }
 
-    start_url = url_for("app_shell.app")
+    app_url = url_for("app_shell.app")
     manifest = {
-        "id": start_url,
+        "id": app_url,  # who the installed app is: the same whatever start_url says
         "name": "Companion — meet the people you came for",
         "short_name": "Companion",
         "description": "Your event's attendee list, targets, notes and arrival plan, offline.",
-        "start_url": start_url,
+        # The events list under its own hash, so a start from the icon shows the last events
+        # screen the worker kept (service-worker.js: the snapshot matches the hash).
+        "start_url": app_url + "#/",
         "scope": "/",
         "display": "standalone",
         "orientation": "portrait",
@@ -118,7 +120,10 @@ def worker_listing() -> str:
     precache = current_precache()
     files = ",\n    ".join(json.dumps(entry, sort_keys=True) for entry in precache["files"])
     version = json.dumps(precache["version"])
-    return f'{{\n  "version": {version},\n  "files": [\n    {files}\n  ]\n}}'
+    # The worker shows the last screen only to the account it was drawn for (service-worker.js).
+    cookie = json.dumps(ACCOUNT_COOKIE)
+    return (f'{{\n  "version": {version},\n  "accountCookie": {cookie},\n'
+            f'  "files": [\n    {files}\n  ]\n}}')
 
 
 @bp.route("/service-worker.js")

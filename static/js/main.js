@@ -90,6 +90,67 @@ let screen = null;
 let firstRoute = true;
 let shown = 0;
 
+// The last screen, painted from the worker's snapshot before this module ran (ui/snapshot.js):
+// kept only when its route is this URL's hash and it was drawn for this account. The first
+// screen is drawn out of sight beside it and takes its place once it has drawn its own rows (or
+// after SNAPSHOT_WAIT), so the person never sees an empty screen in between.
+const SNAPSHOT_WAIT = 3000;  // ms
+const SNAPSHOT_DELAY = 1000;  // ms after the screen last changed: keep it for the next start
+let snapshot = main.querySelector(':scope > .snapshot');
+
+function dropSnapshot() {
+  snapshot?.remove();
+  snapshot = null;
+}
+
+// Of another URL (snapshot-guard.js did not show it), or nobody is logged in: never shown.
+if (document.documentElement.dataset.snapshot !== 'shown' || accountId() === null) dropSnapshot();
+let container = main;  // where the current screen is drawn
+
+function mountInto(mount) {
+  const copy = snapshot;
+  snapshot = null;  // one screen replaces it; the routes after draw straight into main
+  if (!copy) {
+    container = main;
+    return mount(main);
+  }
+  const live = h('div', { class: 'live', hidden: true });
+  container = live;
+  main.append(live);
+  const next = mount(live);
+  const swap = () => {
+    copy.remove();
+    main.querySelector(':scope > .loading')?.remove();
+    live.hidden = false;
+    performance.mark('companion:live-screen');  // read by bench/browser_figures.py
+    // Drawn out of sight, the lists measured where they sit as if at the top: measure again.
+    window.dispatchEvent(new Event('resize'));
+  };
+  Promise.race([next.drawn ?? Promise.resolve(),
+    new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT))]).then(swap, swap);
+  return next;
+}
+
+// Loaded on demand, warmed with the screens (warmOnDemand) so it keeps a screen offline too.
+const snapshotPart = () => import('./ui/snapshot.js');
+let keepTimer = 0;
+// Keep the screen for the next cold start once it has settled, when it says it is what a cold
+// start on this URL would draw (screen.snapshotReady: no search typed, at the top, all loaded).
+function keepSoon() {
+  clearTimeout(keepTimer);
+  keepTimer = setTimeout(keepNow, SNAPSHOT_DELAY);
+}
+
+function keepNow() {
+  clearTimeout(keepTimer);
+  const account = accountId();
+  if (!account || !screen?.snapshotReady?.() || !container.isConnected || container.hidden) {
+    return;
+  }
+  snapshotPart().then((module) => module.keepSnapshot(container, account))
+    .catch((error) => console.warn('The screen was not kept for the next start:', error));
+}
+
 function mounted(next) {
   screen = next;
   // Move focus to the new screen's heading, as a page load would; not on the first load.
@@ -106,10 +167,12 @@ function show(route) {
   badgeScreen?.closeBadge();
   window.scrollTo(0, 0);
   const ticket = ++shown;
-  if (route.name === 'events') mounted(mountEvents(main));
-  else if (route.name === 'event') mounted(mountEvent(main, route, { loadSuggested }));
-  else if (!ON_DEMAND[route.name]) mounted(mountNotFound(main));
+  if (route.name === 'events') mounted(mountInto((target) => mountEvents(target)));
+  else if (route.name === 'event') {
+    mounted(mountInto((target) => mountEvent(target, route, { loadSuggested })));
+  } else if (!ON_DEMAND[route.name]) mounted(mountInto(mountNotFound));
   else {
+    dropSnapshot();
     screen = LOADING;
     ON_DEMAND[route.name]().then((mount) => {
       if (ticket === shown) mounted(mount(main, route));  // unless the user moved on
@@ -131,7 +194,8 @@ async function warmOnDemand() {
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
   // The mark editor too: screens/event.js loads it when someone is first opened.
   await Promise.all([...Object.values(ON_DEMAND), ...ON_DEMAND_PARTS].map((load) => load())
-    .concat(loadBadge(), import('./parts/person.js'), import('./parts/prep-keys.js'),
+    .concat(loadBadge(), snapshotPart(), import('./parts/person.js'),
+      import('./parts/prep-keys.js'),
       suggestedPart().then((module) => module.warmStylesheet())));
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
@@ -147,7 +211,13 @@ function showAgain() {
 
 if (accountId() === null) {
   mountLoggedOut(main);
+  // Nobody's last screen is kept for whoever logs in next.
+  snapshotPart().then((module) => module.forgetSnapshot())
+    .catch((error) => console.warn('The last screen was not forgotten:', error));
 } else {
+  new MutationObserver(keepSoon).observe(main, { childList: true, subtree: true,
+    characterData: true });
+  document.addEventListener('visibilitychange', () => { if (document.hidden) keepNow(); });
   subscribe(showSyncState);
   showLosses(document.getElementById('notices'));
   syncButton.addEventListener('click', () => syncNow());

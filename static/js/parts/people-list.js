@@ -14,7 +14,8 @@ const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
 
 /**
- * Mount into `container`; returns {setData(data), setRoute(route), refresh(), destroy()}.
+ * Mount into `container`; returns {setData(data), setRoute(route), isDefaultView(), refresh(),
+ * destroy()}.
  * While `data.partial`, `data.attendees` are only the first people in name order (a cold
  * start's first screen) and `data.total` counts everyone: Everyone shows them in name order
  * only, and a search or sort chosen meanwhile applies when the whole list arrives.
@@ -249,6 +250,8 @@ export function mountPeopleList(container, eventId) {
       if (tabChanged || !list) renderList();
       else list.refresh();  // the selected row changed
     },
+    /** True when no search is typed and the list is in name order, A to Z. */
+    isDefaultView: () => showsFirstInNameOrder(),
     refresh() {
       renderTabs();
       if (route.tab === 'everyone') list?.refresh();

@@ -127,9 +127,14 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
     }
   }
 
+  // Its rows (or that it has none) are on screen: main.js swaps out the last screen's snapshot.
+  let markDrawn;
+  const drawn = new Promise((resolve) => { markDrawn = resolve; });
+
   function render() {
     const { data, event, plan } = store;
     people.setData(data);
+    if (data.attendees.length || !data.partial) markDrawn();
     suggested?.setData(data);
     met?.setData({ ...data, event });
     arrival?.update(data.marks, plan);
@@ -186,6 +191,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
       showProblem(error.message);
     },
     missing() {
+      markDrawn();
       heading.textContent = 'Event not on this device';
       showProblem('Open this event once with a connection to keep it for offline use.');
     },
@@ -202,6 +208,11 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
   }).catch((error) => console.warn('Suggestions not loaded:', error));
 
   return {
+    drawn,
+    // What a cold start on this URL draws (ui/snapshot.js keeps it): the whole list read, no
+    // search typed, nobody opened, at the top.
+    snapshotReady: () => Boolean(store.event) && !store.data.partial && route.attendeeId === null
+      && people.isDefaultView() && window.scrollY === 0,
     accepts: (next) => next.name === 'event' && next.eventId === eventId,
     update(next) {
       const opening = route.attendeeId === null && next.attendeeId !== null;

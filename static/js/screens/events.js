@@ -106,12 +106,12 @@ export function mountEvents(main) {
   };
   const onSynced = () => { if (!destroyed) refreshOnce(); };
   syncEvents.addEventListener('synced', onSynced);
-  (async () => {
-    render(await storedEvents());
-    await refreshOnce();
-  })();
+  const drawn = (async () => { render(await storedEvents()); })();
+  drawn.then(refreshOnce);
 
   return {
+    drawn,  // the stored events are on screen: main.js swaps out the last screen's snapshot
+    snapshotReady: () => window.scrollY === 0,
     accepts: (route) => route.name === 'events',
     update() {},
     destroy() {
