@@ -174,9 +174,13 @@ export function sinceText(day, today) {
   return since.format(-Math.floor(days / 365.25), 'year');
 }
 
+// One formatter for every day shown: toLocaleDateString builds a new one per call, which cost
+// a slowed phone about a millisecond per timeline row.
+const dayFormat = new Intl.DateTimeFormat(undefined,
+  { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
 /** Return a day as "Mar 12, 2026" in the device's language. */
 export function dayText(day) {
   if (!day) return '';
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined,
-    { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  return dayFormat.format(new Date(`${day}T12:00:00Z`));
 }

@@ -81,28 +81,65 @@ function ordered(book, sort) {
   return kept.get(sort);
 }
 
+// Each book's people that pass the list's controls (show, tag), in the chosen order, as two
+// lists side by side: their folded search text and their views. Made once per book and
+// controls, so a keystroke is one `includes` loop and nothing else.
+const passing = new WeakMap();
+
+function passingRows(book, { show, tag, sort }) {
+  if (!passing.has(book)) passing.set(book, new Map());
+  const kept = passing.get(book);
+  const key = `${sort}\n${show}\n${tag}`;
+  if (!kept.has(key)) {
+    const quietDays = show.startsWith('quiet-') ? Number(show.slice(6)) : null;
+    const quietSince = quietDays === null ? '' : addDays(book.today, -quietDays);
+    const archived = show === 'archived';
+    const texts = [];
+    const views = [];
+    for (const [row, view] of ordered(book, sort)) {
+      if (archived !== Boolean(view.archived)) continue;
+      if (tag && !(view.tags || []).includes(tag)) continue;
+      if (show === 'due' || show === 'overdue' || quietDays !== null) {
+        const standing = book.standings.get(row.id);
+        if (show === 'due' && !['due', 'overdue'].includes(standing.state)) continue;
+        if (show === 'overdue' && standing.state !== 'overdue') continue;
+        if (quietDays !== null && standing.last_contact && standing.last_contact > quietSince) {
+          continue;
+        }
+      }
+      texts.push(row.folded);
+      views.push(view);
+    }
+    kept.set(key, { key, needle: '', texts, views });
+  }
+  return kept.get(key);
+}
+
+// The last search of each book: {key, needle, texts, views}. A query that holds the last one
+// (the next key typed) can only find some of what it found, so only those are searched.
+const lastSearch = new WeakMap();
+
 /** Filter and order the book's people as the list's controls say (pure: tests call it). */
 export function chooseRows(book, { query = '', show = 'all', tag = '', sort = 'oldest' }) {
   const needle = foldForSearch(query.trim());
-  const quietDays = show.startsWith('quiet-') ? Number(show.slice(6)) : null;
-  const quietSince = quietDays === null ? '' : addDays(book.today, -quietDays);
-  const archived = show === 'archived';
-  const chosen = [];
-  for (const [row, view] of ordered(book, sort)) {
-    if (needle && !row.folded.includes(needle)) continue;
-    if (archived !== Boolean(view.archived)) continue;
-    if (tag && !(view.tags || []).includes(tag)) continue;
-    if (show === 'due' || show === 'overdue' || quietDays !== null) {
-      const standing = book.standings.get(row.id);
-      if (show === 'due' && !['due', 'overdue'].includes(standing.state)) continue;
-      if (show === 'overdue' && standing.state !== 'overdue') continue;
-      if (quietDays !== null && standing.last_contact && standing.last_contact > quietSince) {
-        continue;
-      }
-    }
-    chosen.push(view);
+  const all = passingRows(book, { show, tag, sort });
+  const last = lastSearch.get(book);
+  const from = last && last.key === all.key && needle.includes(last.needle) ? last : all;
+  if (from.needle === needle) {
+    lastSearch.set(book, from);
+    return from.views;
   }
-  return chosen;
+  const texts = [];
+  const views = [];
+  for (let i = 0; i < from.texts.length; i += 1) {
+    if (from.texts[i].includes(needle)) {
+      texts.push(from.texts[i]);
+      views.push(from.views[i]);
+    }
+  }
+  const found = { key: all.key, needle, texts, views };
+  lastSearch.set(book, found);
+  return views;
 }
 
 /** People due for a touch this week: at most five, the longest overdue first. */
@@ -156,7 +193,8 @@ function mountList(box) {
     summary, empty, listBox);
   let book = null;
   let today = localDay();
-  const list = createVirtualList(listBox, { rowHeight: ROW_HEIGHT, label: 'People',
+  // A row shows its person only (today is the book's): kept when the next key still finds them.
+  const list = createVirtualList(listBox, { rowHeight: ROW_HEIGHT, label: 'People', keyed: true,
     renderRow: (view) => personRow(view, book.standings.get(view.id), today) });
 
   function showGoal(editing = false) {
@@ -185,16 +223,19 @@ function mountList(box) {
     input.focus();
   }
 
+  // A text is only written when it changed: each write lays the page out again, on every key.
+  const say = (element, text) => { if (element.textContent !== text) element.textContent = text; };
+
   function render() {
     if (!book) return;
     const rows = chooseRows(book, state);
-    filterSummary.textContent = `Filter and sort: ${show.input.selectedOptions[0]?.text}` +
-      `${state.tag ? ` · ${state.tag}` : ''} · ${sort.input.selectedOptions[0]?.text}`;
+    say(filterSummary, `Filter and sort: ${show.input.selectedOptions[0]?.text}` +
+      `${state.tag ? ` · ${state.tag}` : ''} · ${sort.input.selectedOptions[0]?.text}`);
     list.setItems(rows);
     const total = book.views.size;
-    summary.textContent = `Showing ${formatCount(rows.length)} of ${formatCount(total)}`;
-    empty.textContent = total ? (rows.length ? '' : 'Nobody matches.')
-      : 'Nobody yet. Mark someone met at an event, or scan their badge: they appear here.';
+    say(summary, `Showing ${formatCount(rows.length)} of ${formatCount(total)}`);
+    say(empty, total ? (rows.length ? '' : 'Nobody matches.')
+      : 'Nobody yet. Mark someone met at an event, or scan their badge: they appear here.');
   }
 
   async function load() {

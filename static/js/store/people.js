@@ -187,12 +187,14 @@ export async function personPage(id) {
     for (const other of group.slice(1)) view = mergedPerson(view, other.fields);
     const interactions = byId('interaction').sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
     // The others an interaction names ("met these three together"), by name.
+    // All asked at once: one after another, each waited for its own round trip.
     const names = new Map();
-    for (const other of new Set(interactions.flatMap((item) => item.person_ids || []))) {
-      if (ids.has(other)) continue;
-      const record = await promisifyRequest(store.get(['person', other]));
-      if (record && !record.deleted) names.set(other, record.fields.name);
-    }
+    const others = [...new Set(interactions.flatMap((item) => item.person_ids || []))]
+      .filter((other) => !ids.has(other));
+    const found = await Promise.all(others.map((other) => promisifyRequest(store.get(['person', other]))));
+    others.forEach((other, i) => {
+      if (found[i] && !found[i].deleted) names.set(other, found[i].fields.name);
+    });
     const standing = relationship(interactions.map((i) => ({ on: i.on, kind: i.type })),
       CADENCES[view.cadence] ?? null, localDay());
     return {

@@ -18,11 +18,14 @@ const cancelIdle = window.cancelIdleCallback || clearTimeout;
  * Turn `container` into a virtual list. `renderRow(item, index)` returns the row's content.
  * Items are any list with `length` and `at(i)`: an array, or a search result that reads its
  * 70,000 entries only when they scroll into view.
+ * `keyed`: a row depends on its item alone (not its index), so a new list keeps the rows of
+ * the items it still shows, moved to their new places, instead of drawing them again.
  * Returns {setItems(items), refresh(), destroy()}.
  */
-export function createVirtualList(container, { rowHeight, renderRow, label }) {
+export function createVirtualList(container, { rowHeight, renderRow, label, keyed = false }) {
   let items = [];
   const shown = new Map();  // index -> row element
+  const spare = new Map();  // keyed: item -> its row from the last list, until placed or dropped
   let frame = 0;
   let idle = 0;
 
@@ -32,7 +35,23 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
   container.setAttribute('role', 'list');
   if (label) container.setAttribute('aria-label', label);
 
+  function place(row, index) {
+    const top = `${index * rowHeight}px`;
+    if (row.style.top !== top) row.style.top = top;
+    const size = String(items.length);
+    if (row.getAttribute('aria-setsize') !== size) row.setAttribute('aria-setsize', size);
+    const position = String(index + 1);
+    if (row.getAttribute('aria-posinset') !== position) row.setAttribute('aria-posinset', position);
+  }
+
   function makeRow(index) {
+    const item = items.at(index);
+    const kept = spare.get(item);
+    if (kept) {
+      spare.delete(item);
+      place(kept, index);
+      return kept;
+    }
     const row = document.createElement('div');
     row.className = 'virtual-row';
     row.setAttribute('role', 'listitem');
@@ -41,7 +60,7 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
     row.setAttribute('aria-posinset', String(index + 1));
     row.style.top = `${index * rowHeight}px`;
     row.style.height = `${rowHeight}px`;
-    row.append(renderRow(items.at(index), index));
+    row.append(renderRow(item, index));
     return row;
   }
 
@@ -76,10 +95,12 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
       if (!shown.has(index)) {
         const row = makeRow(index);
         shown.set(index, row);
-        added.append(row);
+        if (!row.isConnected) added.append(row);
       }
     }
     container.append(added);
+    for (const row of spare.values()) row.remove();
+    spare.clear();
   }
 
   function schedule() {
@@ -100,8 +121,9 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
   }
 
   function clear() {
-    for (const row of shown.values()) row.remove();
+    for (const row of [...shown.values(), ...spare.values()]) row.remove();
     shown.clear();
+    spare.clear();
   }
 
   window.addEventListener('scroll', onScroll, { passive: true });
@@ -110,9 +132,15 @@ export function createVirtualList(container, { rowHeight, renderRow, label }) {
   return {
     /** Show a new list (a new search result or order). */
     setItems(next) {
+      if (keyed) {
+        for (const [index, row] of shown) spare.set(items.at(index), row);
+        shown.clear();
+      } else {
+        clear();
+      }
       items = next;
-      container.style.height = `${items.length * rowHeight}px`;
-      clear();
+      const height = `${items.length * rowHeight}px`;
+      if (container.style.height !== height) container.style.height = height;
       renderSoon();
     },
     /** Draw the visible rows again (their data changed, not the list). */
