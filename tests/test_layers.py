@@ -23,7 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "static" / "js"
 
-ENTRIES = {"main.js", "boot.js", "prep.js"}
+# snapshot-guard.js: the shell's classic script in the head, run before the first paint.
+ENTRIES = {"main.js", "boot.js", "prep.js", "snapshot-guard.js"}
 ALLOWED = {
     "rules": {"rules"},
     "ui": {"ui", "rules"},

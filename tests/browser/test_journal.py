@@ -112,7 +112,14 @@ def test_didnt_go_and_the_week_after(berlin, live_app, live_url, live_user):
     open_app(page, live_url, f"#/events/{event}/everyone")
     page.get_by_role("button", name="Didn't go").click()
     expect(page.locator(".journal-status")).to_have_text("Noted: you didn't go.")
-    wait_for_sync(page)
+    # The answer reaches the outbox, then the server: wait for the server, not a badge that
+    # may still read "synced" from before the tap.
+    page.wait_for_function("() => document.getElementById('pending-badge').dataset.count === '0'"
+                           " && document.getElementById('sync-status').dataset.phase !== 'syncing'")
+    for _ in range(100):
+        if entries(live_app, user_id):
+            break
+        page.wait_for_timeout(100)
     [entry] = entries(live_app, user_id)
     assert (entry.went, entry.rating, entry.worth) == (False, None, None)
 
