@@ -38,19 +38,24 @@ export function snapshotHtml(container) {
   return copy.innerHTML;
 }
 
+let lastKept = '';  // the body last written: a screen that settled unchanged is not written again
+
 /** Keep what `container` shows as the snapshot of the current route for `account`. */
 export async function keepSnapshot(container, account) {
   const route = currentRoute();
   if (!route) return;
   const body = JSON.stringify({ route, account: String(account), html: snapshotHtml(container) });
+  if (body === lastKept) return;
   const cache = await caches.open(SNAPSHOT_CACHE);
   await cache.put(SNAPSHOT_KEY, new Response(body,
     { headers: { 'Content-Type': 'application/json' } }));
+  lastKept = body;
   // Read by the tests and bench/browser_figures.py: the screen has been kept.
   document.documentElement.dataset.snapshotKept = route;
 }
 
 /** Forget the snapshot (nobody is logged in any more). */
 export function forgetSnapshot() {
+  lastKept = '';
   return caches.delete(SNAPSHOT_CACHE);
 }
