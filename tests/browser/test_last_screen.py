@@ -23,6 +23,9 @@ document.addEventListener('DOMContentLoaded', () => {
   window.__copy = copy && {
     shown: getComputedStyle(copy).display !== 'none',
     names: [...copy.querySelectorAll('.person-name')].map((name) => name.textContent),
+    // What the screen did not show is not in the copy: a closed plan's fields, hidden notes.
+    unseen: copy.querySelectorAll('details:not([open]) > :not(summary), [hidden]').length,
+    summaries: copy.querySelectorAll('details > summary').length,
     appRequested: performance.getEntriesByType('resource')
       .some((entry) => entry.name.endsWith('/static/js/main.js')),
   };
@@ -61,7 +64,8 @@ def test_a_cold_start_paints_the_last_screen_then_the_live_one_takes_over(
 
     again, copy = start_again(context, live_url, route)
     names = sorted(name for name, _, _ in PEOPLE)
-    assert copy == {"shown": True, "names": names, "appRequested": False}
+    assert copy == {"shown": True, "names": names, "unseen": 0, "summaries": 1,
+                    "appRequested": False}
     # The live screen replaces the copy once it has drawn its rows, and works.
     expect(again.locator("main > .snapshot")).to_have_count(0)
     expect(again.locator(".person-name")).to_have_text(names)
