@@ -4,7 +4,7 @@
 
 import { byName, formatCount } from '../rules/locale.js';
 import { SORT_KEYS, search } from '../rules/search.js';
-import { h, uniqueId } from '../ui/dom.js';
+import { h, setAttribute, setText, uniqueId } from '../ui/dom.js';
 import { TABS, eventHash, scanHash } from '../ui/router.js';
 import { createVirtualList } from '../ui/virtual-list.js';
 import { countMet } from './met-list.js';
@@ -165,25 +165,24 @@ export function mountPeopleList(container, eventId) {
           { selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }),
       });
     }
-    listBox.setAttribute('aria-label', TAB_LABELS[tab]);
+    setAttribute(listBox, 'aria-label', TAB_LABELS[tab]);
     list?.setItems(rows);
     renderSayHi(tab);
-    empty.textContent = emptyText(tab, rows.length || (tab === 'targets' && known.size));
+    setText(empty, emptyText(tab, rows.length || (tab === 'targets' && known.size)));
     if (tab !== 'everyone') {
-      summary.textContent = '';  // the tab's label counts them: no line above the targets
+      setText(summary, '');  // the tab's label counts them: no line above the targets
     } else if (data.partial && rows.length < data.total) {
-      summary.textContent = rows.length
-        ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText();
+      setText(summary, rows.length
+        ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText());
     } else {
-      summary.textContent =
-        `Showing ${formatCount(rows.length)} of ${formatCount(data.total)}`;
+      setText(summary, `Showing ${formatCount(rows.length)} of ${formatCount(data.total)}`);
     }
     for (const [key, button] of sortButtons) {
       const active = sort.key === key;
       const arrow = sort.descending ? ' ↓' : ' ↑';
-      button.textContent = `${SORT_LABELS[key]}${active ? arrow : ''}`;
-      button.setAttribute('aria-pressed', String(active));
-      button.setAttribute('aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}` +
+      setText(button, `${SORT_LABELS[key]}${active ? arrow : ''}`);
+      setAttribute(button, 'aria-pressed', String(active));
+      setAttribute(button, 'aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}` +
         (active ? (sort.descending ? ', Z to A' : ', A to Z') : ''));
     }
   }
@@ -194,8 +193,10 @@ export function mountPeopleList(container, eventId) {
   function renderSayHi(tab) {
     const people = tab === 'targets' ? [...known.keys()].map((id) => data.byId.get(id))
       .filter(Boolean).sort(byName) : [];
-    sayHi.hidden = !people.length;
-    sayHiHeading.textContent = `Say hi again (${formatCount(people.length)})`;
+    if (sayHi.hidden !== !people.length) sayHi.hidden = !people.length;
+    // Off the Targets tab it stays empty: a keystroke in Everyone need not empty it again.
+    if (!people.length && !sayHiList.firstChild) return;
+    setText(sayHiHeading, `Say hi again (${formatCount(people.length)})`);
     sayHiList.replaceChildren(...people.slice(0, SAY_HI_ROWS).map((attendee) =>
       h('div', { role: 'listitem' }, personRow(attendee, data.marks.get(attendee.id),
         eventHash(eventId, 'targets', attendee.id),

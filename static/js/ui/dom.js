@@ -25,6 +25,20 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
+// A keystroke redraws a screen's summary, buttons and labels though most of them read as
+// before: writing the same text again still replaces the node and makes the browser style and
+// lay it out again, in the middle of the keystroke on a slow phone.
+
+/** Set `element`'s text, only when it changed. */
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** Set an attribute, only when it changed. */
+export function setAttribute(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
 /** Return a link only for http(s) addresses; anything else (javascript:, data:) stays text. */
 export function safeLink(href, text) {
   try {
