@@ -159,6 +159,10 @@ def heap_bytes(context, page) -> int:
     return int(used)
 
 
+# True once the app has kept the screen at the page's hash for the next start (ui/snapshot.js).
+SNAPSHOT_KEPT = "() => document.documentElement.dataset.snapshotKept === location.hash.slice(1)"
+
+
 def leave_screen(open_phone, url: str) -> None:
     """Open `url` and leave it once the app has kept it for the next start, as a person does who
     puts the phone away on that screen (static/js/ui/snapshot.js)."""
@@ -168,9 +172,7 @@ def leave_screen(open_phone, url: str) -> None:
         page.goto(url)
         page.wait_for_function(
             "() => performance.getEntriesByName('companion:whole-list').length > 0")
-        page.wait_for_function(
-            "() => document.documentElement.dataset.snapshotKept === location.hash.slice(1)",
-            timeout=15_000)
+        page.wait_for_function(SNAPSHOT_KEPT, timeout=15_000)
     finally:
         context.close()
 

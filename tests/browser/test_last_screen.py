@@ -9,6 +9,7 @@ script notes what the parsed page held before the app's modules were even reques
 
 from playwright.sync_api import expect
 
+from bench.browser_figures import SNAPSHOT_KEPT
 from companion.accounts.service import create_user
 from companion.db import db
 from companion.models import Membership
@@ -32,14 +33,12 @@ document.addEventListener('DOMContentLoaded', () => {
 }, { once: true });
 """
 
-KEPT = "() => document.documentElement.dataset.snapshotKept === location.hash.slice(1)"
-
 
 def leave_screen(page, live_url, route: str) -> None:
     """Open `route` and wait until the app has kept it for the next start."""
     open_app(page, live_url, route)
     expect(page.locator(".screen-status")).to_contain_text("Saved for offline use")
-    page.wait_for_function(KEPT, timeout=15_000)
+    page.wait_for_function(SNAPSHOT_KEPT, timeout=15_000)
 
 
 def start_again(context, live_url, route: str, before=None):

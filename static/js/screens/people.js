@@ -15,7 +15,7 @@ import {
 } from '../store/people.js';
 import { localChanges } from '../store/records.js';
 import { syncEvents } from '../store/sync.js';
-import { h, safeLink, uniqueId } from '../ui/dom.js';
+import { h, safeLink, setText, uniqueId } from '../ui/dom.js';
 import { FIELD_LIMITS, LINKEDIN_PROFILE } from '/app/constants.js';
 import { createVirtualList } from '../ui/virtual-list.js';
 
@@ -223,18 +223,15 @@ function mountList(box) {
     input.focus();
   }
 
-  // A text is only written when it changed: each write lays the page out again, on every key.
-  const say = (element, text) => { if (element.textContent !== text) element.textContent = text; };
-
   function render() {
     if (!book) return;
     const rows = chooseRows(book, state);
-    say(filterSummary, `Filter and sort: ${show.input.selectedOptions[0]?.text}` +
+    setText(filterSummary, `Filter and sort: ${show.input.selectedOptions[0]?.text}` +
       `${state.tag ? ` · ${state.tag}` : ''} · ${sort.input.selectedOptions[0]?.text}`);
     list.setItems(rows);
     const total = book.views.size;
-    say(summary, `Showing ${formatCount(rows.length)} of ${formatCount(total)}`);
-    say(empty, total ? (rows.length ? '' : 'Nobody matches.')
+    setText(summary, `Showing ${formatCount(rows.length)} of ${formatCount(total)}`);
+    setText(empty, total ? (rows.length ? '' : 'Nobody matches.')
       : 'Nobody yet. Mark someone met at an event, or scan their badge: they appear here.');
   }
 
