@@ -192,3 +192,15 @@ def test_people_keyed_by_member_id_stay_apart_on_reimport(empty_event):
     assert save(empty_event, adams) == (0, 0)
     keys = db.session.execute(select(Attendee.key).where(Attendee.event_id == empty_event.id))
     assert sorted(keys.scalars()) == [f"ref:{n}" for n in range(1, 6)]
+
+
+def test_answers_shared_by_many_and_past_the_kept_texts_are_stored_each_as_given(
+        empty_event, monkeypatch):
+    # Each distinct answer is encoded once and reused; past the memo's bound, encoded per row.
+    monkeypatch.setattr("companion.imports.service.ANSWER_TEXTS_KEPT", 2)
+    picked = [(("Industry", industry),) for industry in ("Fintech", "Climate", "Retail", "AI")]
+    rows = [Parsed(f"Person {n}", answers=picked[n % 4]) for n in range(12)]
+    rows.append(Parsed("Says <b>hi</b>", answers=(("Goal", '"quoted" & <tagged>'),)))
+    assert save(empty_event, rows) == (13, 0)
+    stored = answers(empty_event.id)
+    assert stored == {person.name: [list(pair) for pair in person.answers] for person in rows}

@@ -151,6 +151,7 @@ def _pairs(stored: list | None) -> tuple:
     return tuple(map(tuple, stored)) if stored else ()
 
 
+ANSWER_TEXTS_KEPT = 16_384  # distinct answers' JSON kept while inserting (see _value_rows)
 INSERT_CHUNK = 5_000  # rows handed to the driver at once: the values of all never exist together
 
 
@@ -172,16 +173,23 @@ def insert_many(table, rows: list[dict]) -> None:
         columns = ", ".join(f'"{name}"' for name in names)
         cursor = connection.connection.driver_connection.cursor()
         with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in _value_rows(rows, names):
+            for row in _value_rows(rows, names, {}):
                 copy.write_row(row)
         return
+    texts: dict[tuple, str] = {}
     for start in range(0, len(rows), INSERT_CHUNK):
         connection.exec_driver_sql(
-            statement.string, list(_value_rows(rows[start:start + INSERT_CHUNK], names)))
+            statement.string, list(_value_rows(rows[start:start + INSERT_CHUNK], names, texts)))
 
 
-def _value_rows(rows: list[dict], names: list[str]) -> Iterator[tuple]:
-    """Yield each row's values in the order of names, lists and tuples as JSON text."""
+def _value_rows(rows: list[dict], names: list[str], texts: dict[tuple, str]) -> Iterator[tuple]:
+    """Yield each row's values in the order of names, lists and tuples as JSON text.
+
+    Answers repeat down a conference's list (an industry picked from a dropdown, one goal typed
+    by many): `texts` holds each distinct tuple of pairs encoded, for one insert_many, so
+    nothing of one import stays in the worker after it; at most ANSWER_TEXTS_KEPT of them, so
+    a list where every answer differs is not held whole a second time.
+    """
     pick = operator.itemgetter(*names)
     encoded = [i for i, name in enumerate(names) if isinstance(rows[0][name], (list, tuple))]
     for row in rows:
@@ -189,7 +197,18 @@ def _value_rows(rows: list[dict], names: list[str]) -> Iterator[tuple]:
         if encoded:
             values = list(values)
             for i in encoded:
-                values[i] = json_text(values[i]) if values[i] else _EMPTY_JSON
+                value = values[i]
+                if not value:
+                    values[i] = _EMPTY_JSON
+                elif type(value) is tuple:
+                    text = texts.get(value)
+                    if text is None:
+                        text = json_text(value)
+                        if len(texts) < ANSWER_TEXTS_KEPT:
+                            texts[value] = text
+                    values[i] = text
+                else:
+                    values[i] = json_text(value)
         yield tuple(values)
 
 
