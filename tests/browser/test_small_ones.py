@@ -5,7 +5,7 @@ no "p.m.." (tests/browser/test_arrival_agrees.py), and a 404 of the site's own."
 from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
-from .conftest import log_in_page
+from .conftest import APP_TIMEOUT, log_in_page
 from .phone import shot
 
 CONTRAST = """(selector) => {
@@ -117,7 +117,8 @@ def test_the_app_follows_the_system_colour_scheme(browser, live_app, live_url, l
         page = context.new_page()
         log_in_page(page, live_url)
         page.goto(f"{live_url}/app#/events/{live_event}/targets")
-        expect(page.locator(".person-row").first).to_be_visible()
+        # The targets come with the first sync (what this test looks at is their colours).
+        expect(page.locator(".person-row").first).to_be_visible(timeout=APP_TIMEOUT)
         assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == paper
         for selector in APP_PAIRS:
             assert page.evaluate(PAINTED_CONTRAST, selector) >= 4.5, (scheme, selector)
