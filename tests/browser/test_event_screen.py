@@ -90,3 +90,35 @@ def test_a_full_device_says_so(page, live_url, live_user, live_event):
     page.goto(f"{live_url}/app#/events/{live_event}/everyone")
     expect(page.get_by_role("alert")).to_contain_text("out of storage space")
     expect(page.get_by_role("alert")).to_contain_text("4 people")
+
+
+STORE_PACK_ELSEWHERE = """async (eventId) => {
+  const { downloadPack } = await import('/static/js/store/pack.js');
+  await downloadPack(eventId);
+}"""
+
+
+def test_a_pack_stored_by_another_screen_meanwhile_is_shown(page, live_url, live_user,
+                                                             live_event):
+    """The events list downloads each pack in the background. When it stores this event's pack
+    while the event screen is still asking for the list of events, the event screen's own
+    download is a 304: the screen shows the stored list all the same, not "4 people saved"
+    over empty tabs (seen in CI)."""
+    log_in_page(page, live_url)
+    held = []
+
+    def hold(route):  # the event screen's first question waits
+        held.append(route)
+
+    page.route("**/api/events", hold)
+    page.goto(f"{live_url}/app#/events/{live_event}/everyone")
+    for _ in range(APP_TIMEOUT // 50):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the event screen did not ask for the list of events"
+    page.evaluate(STORE_PACK_ELSEWHERE, live_event)  # meanwhile the pack lands on the device
+    for route in held:
+        route.continue_()
+    expect(page.get_by_role("link", name="Everyone (4)")).to_be_visible(timeout=APP_TIMEOUT)
+    expect(page.locator(".person-row")).to_have_count(4)

@@ -12,7 +12,7 @@ from companion.db import db
 from companion.models import Attendee, Mark, derived_id
 from companion.sync.clock import next_version
 
-from .conftest import PEOPLE, log_in_page, open_app
+from .conftest import APP_TIMEOUT, PEOPLE, log_in_page, open_app
 from .phone import PHONE, shot
 from .test_offline import open_event
 
@@ -32,6 +32,11 @@ def mark_targets(live_app, user_id: int, event_id: int) -> None:
                 version=next_version()))
         db.session.commit()
 
+
+FIRST_TARGET_AT = """(y) => {
+  const row = document.querySelector('.person-row.with-plan');
+  return row !== null && row.getBoundingClientRect().y === y;
+}"""
 
 CLIPPED = """(row) => [...row.querySelectorAll('.person-why, .person-opener')].some((el) =>
   el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)"""
@@ -68,4 +73,6 @@ def test_targets_fill_the_first_screen_with_their_opener_in_full(phone, live_app
     shot(page, "target-opened")
     detail.get_by_role("link", name="← Back to the list").click()
     expect(plan).not_to_have_attribute("open", "")
-    assert rows.first.bounding_box()["y"] == first["y"]
+    # Back, the screen is drawn again from the device (more than once while it settles): wait
+    # for a drawn first target where it was, read in one go, not a row between two draws.
+    page.wait_for_function(FIRST_TARGET_AT, arg=first["y"], timeout=APP_TIMEOUT)

@@ -89,7 +89,9 @@ export function openEventData(eventId, view) {
       view.problem(null);
       if (closed) return;
       view.event();
-      if (changed) await loadPeople();
+      // Another download (the events list's, another tab's) may have stored the pack after
+      // this screen read it: then this one is a 304 and the list read here is not the kept one.
+      if (changed || wholeList?.etag !== event?.etag) await loadPeople();
       await syncNow();
       await loadRecords();
       if (closed) return;
