@@ -227,7 +227,9 @@ def test_on_demand_modules_exist_stay_out_of_the_precache_and_are_warmed(client)
     # What the first screen must never carry: the other screens, the camera, the parser.
     assert {"js/screens/card.js", "js/screens/scanner.js", "js/screens/contacts.js",
             "js/parts/badge.js", "js/ui/camera.js", "js/rules/payload.js",
-            "js/parts/person.js"} <= on_demand
+            "js/parts/person.js", "js/parts/met-list.js", "js/store/my-card.js"} <= on_demand
+    # Nor the scanner's classic worker: it is kept with the decoder, once the app has started.
+    assert "/static/js/ui/scan-worker.js" not in cached
 
 
 def test_on_demand_is_what_only_main_js_loads_when_needed(tmp_path):

@@ -21,6 +21,9 @@ OPTIONAL_STATIC = ("icons/apple-touch-icon.png",)
 
 # The prep pages' own script (templates/base.html): the app never runs it, the phone never keeps it.
 PREP_MODULES = frozenset({"js/prep.js"})
+# The scanner's classic worker (nothing imports it): fetched with the QR decoder when the app
+# has started (ui/camera.js, warmDecoder), kept in the worker's runtime cache like it.
+DECODER_WORKERS = frozenset({"js/ui/scan-worker.js"})
 # The modules the shell page starts (templates/app.html): the first screen is what they import.
 ENTRY_MODULES = ("js/boot.js", "js/main.js")
 # The entry whose import('…') calls load screens when first opened, and warm them into the
@@ -109,7 +112,7 @@ def shell_static_files(static_dir: Path) -> list[tuple[str, bool]]:
     modules = sorted(
         name for name in (
             path.relative_to(static_dir).as_posix() for path in (static_dir / "js").rglob("*.js")
-        ) if name not in on_demand and name not in PREP_MODULES
+        ) if name not in on_demand and name not in PREP_MODULES | DECODER_WORKERS
     )
     files = [(name, False) for name in (*REQUIRED_STATIC, *modules)]
     files += [(name, True) for name in OPTIONAL_STATIC if (static_dir / name).exists()]

@@ -6,7 +6,6 @@ import { mountEvent } from './screens/event.js';
 import { mountEvents } from './screens/events.js';
 import { accountId } from './store/account.js';
 import { loginUrl } from './store/api.js';
-import { refreshQr } from './store/my-card.js';
 import { safekeeping } from './store/safekeeping.js';
 import { startSync, subscribe, syncEvents, syncNow } from './store/sync.js';
 import { h } from './ui/dom.js';
@@ -192,13 +191,27 @@ async function warmOnDemand() {
       (resolve) => worker.addEventListener('controllerchange', resolve, { once: true }));
   }
   await new Promise((resolve) => (self.requestIdleCallback || setTimeout)(resolve));
-  // The mark editor too: screens/event.js loads it when someone is first opened.
+  // The mark editor and the Met list too: screens/event.js loads them when first needed.
   await Promise.all([...Object.values(ON_DEMAND), ...ON_DEMAND_PARTS].map((load) => load())
-    .concat(loadBadge(), snapshotPart(), import('./parts/person.js'),
+    .concat(loadBadge(), snapshotPart(), import('./parts/person.js'), import('./parts/met-list.js'),
       import('./parts/prep-keys.js'),
       suggestedPart().then((module) => module.warmStylesheet())));
+  await keepLoadedBeforeControl();
   await (await import('./ui/camera.js')).warmDecoder();
   document.documentElement.dataset.onDemand = 'ready';
+}
+
+// On the first visit the page runs before the worker controls it: a module it loaded then (the
+// mark editor opened at once, my card after the first sync) never passed through the worker,
+// and importing it again fetches nothing. Fetch those again, through the worker, which keeps
+// them: what the page has run, it can run offline.
+async function keepLoadedBeforeControl() {
+  const paths = new Set(performance.getEntriesByType('resource').map((entry) => new URL(entry.name))
+    .filter((url) => url.origin === location.origin && url.pathname.startsWith('/static/')
+      && !url.search).map((url) => url.pathname));
+  await Promise.all([...paths].map(async (path) => {
+    if (!(await caches.match(path))) await fetch(path).catch(() => {});
+  }));
 }
 
 // The browser cleared the database under the app: what the screen shows came from it, so
@@ -224,7 +237,9 @@ if (accountId() === null) {
   document.getElementById('badge-button').addEventListener(
     'click', async () => (await loadBadge()).openBadge());
   // After each sync the card may have changed: keep its QR current for the badge (a 304 if not).
-  syncEvents.addEventListener('synced', () => refreshQr().catch(() => {}));
+  // Online work after a sync, so its module stays out of the first screen.
+  syncEvents.addEventListener('synced', () => import('./store/my-card.js')
+    .then((module) => module.refreshQr()).catch(() => {}));
   safekeeping.addEventListener('lost', () => {
     syncEvents.addEventListener('synced', showAgain, { once: true });
   });

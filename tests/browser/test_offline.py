@@ -77,6 +77,35 @@ def test_app_opens_offline_after_only_the_first_visit(page, context, live_url, l
     expect(page.get_by_role("link", name="Mateo García")).to_be_visible()
 
 
+
+def test_a_screen_opened_before_the_worker_took_over_opens_offline(page, context, live_url,
+                                                                   live_user, live_event):
+    """On the first visit the page runs before its worker controls it: the mark editor opened
+    then (loaded on demand, not precached) opens offline later all the same."""
+    from .conftest import log_in_page
+
+    log_in_page(page, live_url)
+    held = []
+
+    def hold(route):  # the worker arrives only once someone has been opened
+        held.append(route)
+
+    context.route("**/service-worker.js", hold)
+    page.goto(f"{live_url}/app#/events/{live_event}/everyone")
+    page.get_by_role("link", name="Nadia Sharma").click()
+    expect(page.get_by_role("heading", name="Nadia Sharma")).to_be_visible()
+    assert held and page.evaluate("() => navigator.serviceWorker.controller === null")
+    for route in held:
+        route.continue_()
+    context.unroute("**/service-worker.js")
+    wait_for_worker(page)
+    context.set_offline(True)
+    page.goto(f"{live_url}/app#/events/{live_event}/everyone")
+    page.reload()
+    page.get_by_role("link", name="Omar Farouk").click()
+    expect(page.get_by_role("heading", name="Omar Farouk")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_hidden()
+
 SHELL_FILES_SERVED = """
 () => performance.getEntriesByType('resource')
   .filter((entry) => new URL(entry.name).pathname.startsWith('/static/js/'))

@@ -17,6 +17,7 @@ from .test_offline import open_event
 PHONE = {"width": 390, "height": 844}
 FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 DECODER = "/static/vendor/jsqr-1.4.0.js"
+DECODER_WORKER = "/static/js/ui/scan-worker.js"
 # The app's own IndexedDB module, read from the page: what the phone holds.
 STORED = """async () => {
   const db = await import('/static/js/store/db.js');
@@ -79,11 +80,13 @@ def poll(page, script: str, arg=None, timeout_ms: int = APP_TIMEOUT):
 
 
 def ready_for_the_venue(page, live_url, event_id: int) -> None:
-    """One online visit: logged in, the event's list stored, the QR decoder kept; then offline."""
+    """One online visit: logged in, the event's list stored, the QR decoder and its worker
+    kept (neither is in the precached shell); then offline."""
     log_in_page(page, live_url)
     open_app(page, live_url)
     open_event(page, live_url, event_id)
-    poll(page, "async (url) => Boolean(await caches.match(url))", DECODER)
+    for url in (DECODER, DECODER_WORKER):
+        poll(page, "async (url) => Boolean(await caches.match(url))", url)
     page.context.set_offline(True)
 
 

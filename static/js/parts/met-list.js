@@ -3,6 +3,7 @@
 // shows on its own. Rows are kept by key, so a sync never wipes a note being typed.
 
 import { byName } from '../rules/locale.js';
+import { metGroups } from '../rules/met.js';
 import { formatDateTime, formatTime } from '../rules/zoned.js';
 import { deleteContact, saveContactNote } from '../store/contacts.js';
 import { saveMark } from '../store/records.js';
@@ -89,39 +90,6 @@ function metRow(entry, { eventId, zone }) {
 const shape = (entry) => JSON.stringify([entry.attendee?.name,
   entry.contacts.map((c) => [c.id, c.fields.name, c.fields.email, c.fields.phone,
     c.fields.linkedin, c.fields.url, c.fields.title, c.fields.company])]);
-
-/**
- * Group what the Met tab lists: {byAttendee: attendee id -> {attendee, mark, contacts}, alone:
- * [{attendee: null, contacts: [contact], name}]}. An attendee is listed once, with every contact
- * saved for them; a contact that matches nobody on the list is listed on its own.
- */
-function metGroups({ byId, marks, contacts }) {
-  const byAttendee = new Map();
-  for (const [attendeeId, mark] of marks) {
-    if (mark.status === 'met' && byId.has(attendeeId)) {
-      byAttendee.set(attendeeId, { attendee: byId.get(attendeeId), mark, contacts: [] });
-    }
-  }
-  const alone = [];
-  for (const contact of contacts) {
-    const attendee = byId.get(contact.fields.attendee_id);
-    if (!attendee) {
-      alone.push({ attendee: null, contacts: [contact], name: contact.fields.name });
-      continue;
-    }
-    if (!byAttendee.has(attendee.id)) {
-      byAttendee.set(attendee.id, { attendee, mark: marks.get(attendee.id), contacts: [] });
-    }
-    byAttendee.get(attendee.id).contacts.push(contact);
-  }
-  return { byAttendee, alone };
-}
-
-/** Count the Met tab's entries (for its tab label) without putting them in order. */
-export function countMet(data) {
-  const { byAttendee, alone } = metGroups(data);
-  return byAttendee.size + alone.length;
-}
 
 /**
  * Mount into `container`; returns {setData({event, byId, marks, contacts}), destroy()}.

@@ -3,11 +3,11 @@
 // tab's list is met-list.js; this module counts it for the tab's label.
 
 import { byName, formatCount } from '../rules/locale.js';
+import { countMet } from '../rules/met.js';
 import { SORT_KEYS, search } from '../rules/search.js';
 import { h, setAttribute, setText, uniqueId } from '../ui/dom.js';
 import { TABS, eventHash, scanHash } from '../ui/router.js';
 import { createVirtualList } from '../ui/virtual-list.js';
-import { countMet } from './met-list.js';
 import { PRIORITY_RANK, ROW_HEIGHT, personRow } from './person-row.js';
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };

@@ -4,7 +4,6 @@
 // (store/event-data.js: this module only draws and handles input).
 
 import { mountArrivalPlan } from '../parts/arrival-plan.js';
-import { mountMetList } from '../parts/met-list.js';
 import { mountPeopleList } from '../parts/people-list.js';
 import { formatCount } from '../rules/locale.js';
 import { formatDateTime } from '../rules/zoned.js';
@@ -54,6 +53,7 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
 
   const people = mountPeopleList(peopleBox, eventId);
   let met = null;  // the Met tab's list, only while that tab is open
+  let metModule = null;  // parts/met-list.js, once loaded
   let suggested = null;  // the Suggested strip, under Targets once loaded
   let arrival = null;
   let arrivalTiming = '';
@@ -112,13 +112,20 @@ export function mountEvent(main, route, { loadSuggested = null } = {}) {
     }
   }
 
-  // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it.
+  // The Met tab is its own list (met-list.js): people-list keeps only the tabs above it. The
+  // list loads when the tab is first opened, not with the app shell (its size budget); main.js
+  // warms it into the worker's cache so it opens offline too.
   function showTab() {
     suggestedBox.hidden = route.tab !== 'targets';
     const showing = route.tab === 'met';
     listPane.classList.toggle('showing-met', showing);
-    if (showing && !met) {
-      met = mountMetList(metBox, eventId);
+    if (showing && !met && !metModule) {
+      import('../parts/met-list.js').then((module) => {
+        metModule = module;
+        if (!closed) showTab();
+      }, (error) => showProblem(`The Met list could not be shown: ${error.message}`));
+    } else if (showing && !met) {
+      met = metModule.mountMetList(metBox, eventId);
       met.setData({ ...store.data, event: store.event });
     } else if (!showing && met) {
       met.destroy();

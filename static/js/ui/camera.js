@@ -138,8 +138,10 @@ export function scanWithCamera(video) {
 }
 
 /**
- * Fetch the decoder once a service worker controls the page and the app is idle, so the
- * worker keeps it for a scanner opened offline. Nothing is fetched when it is kept already.
+ * Fetch the decoder and its worker script once a service worker controls the page and the app
+ * is idle, so the worker keeps them for a scanner opened offline (neither is in the precached
+ * shell: companion/shell/precache.py). Nothing is fetched that is kept already; resolves once
+ * both are kept.
  */
 export async function warmDecoder() {
   if (!('serviceWorker' in navigator) || !('caches' in self)) return;
@@ -147,7 +149,10 @@ export async function warmDecoder() {
     await new Promise((resolve) => navigator.serviceWorker.addEventListener(
       'controllerchange', resolve, { once: true }));
   }
-  if (await caches.match(DECODER_URL)) return;
+  const missing = [];
+  for (const url of [DECODER_URL, WORKER_URL]) if (!(await caches.match(url))) missing.push(url);
+  if (!missing.length) return;
   const idle = self.requestIdleCallback || ((callback) => setTimeout(callback, 2000));
-  idle(() => fetch(DECODER_URL).catch(() => {}));
+  await new Promise((resolve) => idle(resolve));
+  await Promise.all(missing.map((url) => fetch(url).catch(() => {})));
 }
