@@ -9,6 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from .write_turns import WAIT_SECONDS
+
 # Named constraints so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -58,12 +60,15 @@ def render_item(kind, obj, autogen_context):
 
 @event.listens_for(Engine, "connect")
 def tune_sqlite(connection, record) -> None:
-    """Enforce foreign keys (cascades) and use WAL, so a crash never leaves half a write."""
+    """Enforce foreign keys (cascades) and use WAL, so a crash never leaves half a write.
+
+    Writers queue for their turn (write_turns.py) before SQLite's own wait comes into it.
+    """
     if type(connection).__module__.startswith("sqlite3"):
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={WAIT_SECONDS * 1000}")
         cursor.close()
 
 

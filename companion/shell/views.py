@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..accounts.session import ACCOUNT_COOKIE, login_required
@@ -23,6 +24,7 @@ from ..config import app_files
 from ..events.pack import compressed, json_bytes
 from ..events.service import event_pack as pack_of
 from ..events.service import event_summaries, pack_etag, visible_event
+from ..write_turns import WriteBusy
 from .constants import constants_module
 from .precache import first_screen_modules, precache_manifest
 
@@ -146,6 +148,8 @@ API_MESSAGES = {
     405: "That method is not allowed here.",
     413: "The request is too large.",
 }
+BUSY_MESSAGE = "The server is busy; nothing was saved. Try again in a moment."
+BUSY_RETRY_SECONDS = 5
 
 
 PAGE_TITLES = {
@@ -171,6 +175,24 @@ def json_errors(error):
     else:
         message = API_MESSAGES.get(error.code) or error.description
     return jsonify(error=message), error.code
+
+
+@api.app_errorhandler(WriteBusy)
+@api.app_errorhandler(OperationalError)
+def database_busy(error):
+    """A write that found no turn in time (write_turns.py), or SQLite still locked by a writer
+    outside the app's turns: 503 and when to try again, not a 500. The app keeps its outbox and
+    sends it again; a form's page says so, and the page before it still holds what was typed."""
+    if isinstance(error, OperationalError) and "locked" not in str(error.orig):
+        raise error
+    if request.path.startswith("/api/"):
+        response = jsonify(error=BUSY_MESSAGE)
+    else:
+        response = current_app.make_response(render_template(
+            "error.html", title="The server is busy", detail=BUSY_MESSAGE))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
 
 
 @api.get("/me")
