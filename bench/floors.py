@@ -18,6 +18,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from companion.shell.served import served_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 30
 ROW_HEIGHT = 72  # static/js/parts/person-row.js ROW_HEIGHT
@@ -72,7 +74,8 @@ class FloorServer:
     def __init__(self, people: list[tuple[str, str, str]]):
         files = {
             "/floor": (floor_page(people), "text/html; charset=utf-8"),
-            "/floor.css": ((ROOT / "static" / "css" / "app.css").read_bytes(), "text/css"),
+            # The app's style sheet as the app's server sends it (minified: shell/served.py).
+            "/floor.css": (served_bytes(ROOT / "static", "css/app.css"), "text/css"),
             "/floor.js": (FLOOR_SCRIPT.encode(), "text/javascript"),
             "/floor-worker.js": (FLOOR_WORKER.encode(), "text/javascript"),
         }

@@ -38,6 +38,9 @@ def create_app(test_config=None):
     db.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    from .shell.views import static_file
+
+    app.view_functions["static"] = static_file  # our scripts and styles minified
     cli.init_app(app)
     # "5,000 people", as the app writes it (rules/locale.js formatCount), not "5000".
     app.add_template_filter(lambda number: f"{number:,}", "count")

@@ -150,19 +150,73 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-@pytest.mark.parametrize("name", ["js/ui/router.js", "css/app.css", "icons/apple-touch-icon.png"])
+# An edit that changes what runs or shows (the PNG: any byte).
+EDITS = {"js/ui/router.js": b"\nexport const edited = 1;\n",
+         "css/app.css": b"\nbody { margin: 1px; }\n", "icons/apple-touch-icon.png": b"\n"}
+
+
+@pytest.mark.parametrize("name", EDITS)
 def test_changing_any_shell_file_yields_a_different_worker(copy_client, name):
     client, static = copy_client
     before_source = client.get("/service-worker.js").data
     before = {entry["url"]: entry["hash"] for entry in precache(client)["files"]}
     path = static / name
-    path.write_bytes(path.read_bytes() + b"\n")
+    path.write_bytes(path.read_bytes() + EDITS[name])
     touch_later(path)
     after_source = client.get("/service-worker.js").data
     after = {entry["url"]: entry["hash"] for entry in precache(client)["files"]}
     assert after_source != before_source
     changed = {url for url in after if after[url] != before[url]}
     assert changed == {f"/static/{name}"}
+
+
+@pytest.mark.parametrize("name, comment", [
+    ("js/ui/router.js", b"   // Why this module does what it does, said again."),
+    ("css/app.css", b" /* A note on the colours. */"),
+])
+def test_a_comment_changes_nothing_a_phone_downloads(copy_client, name, comment):
+    """Scripts and styles are served without their comments (shell/served.py): rewording one
+    within its lines neither changes the bytes served nor makes every phone install a new
+    version. (A line more is served as a line more: lines stay where the source has them.)"""
+    client, static = copy_client
+    before = client.get("/service-worker.js").data, client.get(f"/static/{name}").data
+    path = static / name
+    source = path.read_bytes()
+    assert source.endswith(b"\n")
+    path.write_bytes(source[:-1] + comment + b"\n")
+    touch_later(path)
+    assert (client.get("/service-worker.js").data, client.get(f"/static/{name}").data) == before
+    assert b"Why this module" not in before[1] and b"A note on" not in before[1]
+
+
+def test_our_scripts_and_styles_are_served_smaller_and_the_rest_as_they_are(client):
+    for name in ("js/main.js", "js/store/db.js", "css/app.css", "css/prep.css"):
+        source = (ROOT / "static" / name).read_bytes()
+        served = client.get(f"/static/{name}")
+        assert served.status_code == 200
+        assert len(served.data) < 0.85 * len(source), name
+        assert not re.search(rb"^[ \t]", served.data, re.M), name  # no indentation
+        assert served.data.count(b"\n") == source.count(b"\n"), name  # every line in its place
+        assert served.headers["Cache-Control"] == "no-cache"
+        assert client.get(f"/static/{name}", headers={
+            "If-None-Match": served.headers["ETag"]}).status_code == 304
+    vendored = next((ROOT / "static" / "vendor").glob("*.js"))
+    served = client.get(f"/static/vendor/{vendored.name}")
+    assert served.data == vendored.read_bytes()
+
+
+def test_a_script_the_lexer_cannot_read_is_served_as_it_is(copy_client, caplog):
+    client, static = copy_client
+    source = b"const unfinished = `a template that never ends;\n// and a comment\n"
+    (static / "js" / "unfinished.js").write_bytes(source)
+    assert client.get("/static/js/unfinished.js").data == source
+    assert "js/unfinished.js is served as it is: a template literal does not end" in caplog.text
+
+
+@pytest.mark.parametrize("url", ["/static/js/missing.js", "/static/js/../../pyproject.toml",
+                                 "/static/js/%2e%2e/%2e%2e/pyproject.toml", "/static/css/"])
+def test_static_paths_outside_or_missing_are_404(client, url):
+    assert client.get(url).status_code == 404
 
 
 def test_a_new_module_joins_the_precache(copy_client):

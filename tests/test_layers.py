@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from companion.shell.lexer import without_comments
+
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "static" / "js"
 
@@ -45,81 +47,6 @@ DYNAMIC = re.compile(r"""\bimport\s*\(\s*(['"`])(?P<spec>.*?)\1\s*\)""")
 ANY_DYNAMIC = re.compile(r"\bimport\s*\(")
 # A line that starts an import or re-export statement: each must be read by STATIC.
 IMPORT_LINE = re.compile(r"^[ \t]*(?:import\b(?!\s*[(.])|export\s*(?:\*|\{[^}]*\}\s*from\b))", re.M)
-
-
-# Where a "/" starts a regular expression rather than a division: after these, or at the start.
-REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
-REGEX_AFTER_WORDS = {"return", "typeof", "case", "do", "else", "in", "of", "void", "yield", "await"}
-REGEX_LITERAL = re.compile(r"/(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+/[a-z]*")
-
-
-def without_comments(source: str) -> str:
-    """Blank out // and /* */ comments, keeping strings, template literals, regular expression
-    literals and line numbers as they were (a small lexer: enough for our modules)."""
-    out: list[str] = []
-    stack = [0]  # an int: code, with that many braces open; "`": inside a template literal
-    i, last = 0, ""  # last: the code's last significant token, for telling / apart
-    while i < len(source):
-        char = source[i]
-        if stack[-1] == "`":
-            if char == "\\":
-                out.append(source[i:i + 2])
-                i += 2
-                continue
-            if char == "`":
-                stack.pop()
-                last = "`"
-            elif source.startswith("${", i):
-                stack.append(0)
-                out.append("${")
-                i += 2
-                last = "{"
-                continue
-            out.append(char)
-            i += 1
-            continue
-        if source.startswith("//", i):
-            end = source.find("\n", i)
-            i = len(source) if end == -1 else end
-            continue
-        if source.startswith("/*", i):
-            end = source.index("*/", i) + 2
-            out.append("".join(c if c == "\n" else " " for c in source[i:end]))
-            i = end
-            continue
-        if char in "'\"":
-            match = re.compile(rf"{char}(?:\\.|[^{char}\\\n])*{char}").match(source, i)
-            end = match.end() if match else i + 1
-            out.append(source[i:end])
-            i, last = end, "string"
-            continue
-        if char == "/" and (last in REGEX_AFTER or last in REGEX_AFTER_WORDS or not last):
-            match = REGEX_LITERAL.match(source, i)
-            if match:
-                out.append(match.group(0))
-                i, last = match.end(), "regex"
-                continue
-        if char == "`":
-            stack.append("`")
-        elif char == "{":
-            stack[-1] += 1
-        elif char == "}":
-            if stack[-1] == 0 and len(stack) > 1:
-                stack.pop()  # the end of a template literal's ${…}
-            else:
-                stack[-1] -= 1
-        if not char.isspace():
-            word = re.compile(r"[A-Za-z_$][\w$]*").match(source, i)
-            if word:
-                out.append(word.group(0))
-                i, last = word.end(), word.group(0)
-                continue
-            last = char
-        out.append(char)
-        i += 1
-    if stack != [0]:
-        raise ValueError("braces or template literals do not balance: the lexer lost its way")
-    return "".join(out)
 
 
 def specifiers(source: str) -> list[tuple[str, str]]:

@@ -10,6 +10,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from .lexer import without_comments
+from .served import served_bytes
+
 HASH_LENGTH = 12
 
 # Shell files under static/ besides the modules in static/js/. static/vendor/ (the QR decoder)
@@ -34,15 +37,14 @@ ON_DEMAND_ENTRY = "js/main.js"
 STATIC_IMPORT = re.compile(
     r"""^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}/[^'"]+)['"]""", re.M)
 DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
-LINE_COMMENT = re.compile(r"^\s*//.*$", re.M)
 
 _memo: dict[tuple, dict] = {}
 _modules_memo: dict[tuple, tuple[list[str], frozenset[str]]] = {}
 
 
 def module_source(module: Path) -> str:
-    """Return a module's text without its whole-line // comments (a commented import is none)."""
-    return LINE_COMMENT.sub("", module.read_text(encoding="utf-8"))
+    """Return a module's text without its comments (a commented import is none)."""
+    return without_comments(module.read_text(encoding="utf-8"))
 
 
 def static_imports(entry: Path) -> set[Path]:
@@ -149,7 +151,7 @@ def precache_manifest(
             for url, body in render_pages().items()
         ]
         entries += [
-            {"url": f"/static/{name}", "hash": short_hash((static_dir / name).read_bytes()),
+            {"url": f"/static/{name}", "hash": short_hash(served_bytes(static_dir, name)),
              "optional": optional}
             for name, optional in files
         ]

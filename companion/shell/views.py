@@ -1,7 +1,9 @@
 """The installable app: its shell page, manifest and service worker (blueprint `app_shell`),
 and the JSON it starts from: who I am, my events, an event's pack (blueprint `api`)."""
 
+import hashlib
 import json
+import mimetypes
 from pathlib import Path
 
 from flask import (
@@ -18,6 +20,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.security import safe_join
 
 from ..accounts.session import ACCOUNT_COOKIE, login_required
 from ..config import app_files
@@ -27,6 +30,7 @@ from ..events.service import event_summaries, pack_etag, visible_event
 from ..write_turns import WriteBusy
 from .constants import constants_module
 from .precache import first_screen_modules, precache_manifest
+from .served import is_minified, minify_js, served_bytes
 
 bp = Blueprint("app_shell", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -37,6 +41,23 @@ WORKER_PLACEHOLDER = "const PRECACHE = { version: 'unbuilt', files: [] };"
 SHELL_TEMPLATE = "app.html"
 THEME_COLOUR = "#12263a"
 BACKGROUND_COLOUR = "#0d1b2a"
+
+
+def static_file(filename: str):
+    """The app's /static/<filename> (create_app puts it in place of Flask's own view): our
+    scripts and styles minified (served.py), every other file as it is on disk."""
+    if not is_minified(filename):
+        return current_app.send_static_file(filename)
+    path = safe_join(current_app.static_folder, filename)
+    if path is None or not Path(path).is_file():
+        abort(404)
+    body = served_bytes(Path(current_app.static_folder), filename)
+    mimetype = "text/javascript" if filename.endswith(".js") else mimetypes.guess_type(path)[0]
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.set_etag(hashlib.sha256(body).hexdigest()[:16])
+    # As Flask serves its static files: revalidated each time, a 304 when nothing changed.
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 @bp.route("/")
@@ -134,7 +155,9 @@ def service_worker():
     source = worker.read_text(encoding="utf-8")
     if WORKER_PLACEHOLDER not in source:
         raise RuntimeError(f"{worker.name} lost its precache placeholder line")
-    body = source.replace(WORKER_PLACEHOLDER, f"const PRECACHE = {worker_listing()};", 1)
+    # Minified before the list goes in, so the list stays one file per line (worker_listing).
+    body = minify_js(source).replace(
+        minify_js(WORKER_PLACEHOLDER), f"const PRECACHE = {worker_listing()};\n", 1)
     response = current_app.response_class(body, mimetype="text/javascript")
     # The browser must revalidate the worker on every check, or updates wait for the HTTP cache.
     response.headers["Cache-Control"] = "no-cache"
