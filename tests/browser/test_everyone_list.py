@@ -6,6 +6,10 @@ import unicodedata
 import pytest
 from playwright.sync_api import expect
 
+from companion.db import db
+from companion.models import Attendee, Mark, derived_id
+from companion.sync.clock import next_version
+
 from .conftest import add_event, log_in_page, open_app
 
 FIRST = ["Mateo", "Nadia", "Omar", "Zoë", "Chloé", "Björn", "Aisha", "Kenji", "Lucía", "Priya"]
@@ -62,6 +66,21 @@ def test_only_the_visible_rows_are_in_the_dom(everyone):
     expect(last).to_be_visible()
     assert rows.count() < 60
     assert last.get_attribute("aria-setsize") == str(COUNT)
+    # Scrolled back up, the rows drawn above come before the others in the DOM: a screen
+    # reader and the Tab key go down the list in its order.
+    everyone.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
+    everyone.wait_for_timeout(300)
+    everyone.evaluate("() => window.scrollBy(0, -1500)")
+    expect(everyone.locator(".virtual-row").first).to_be_attached()
+    everyone.wait_for_timeout(500)  # the margin is drawn when the browser is idle
+    assert_in_list_order(everyone)
+
+
+def assert_in_list_order(page) -> None:
+    positions = page.evaluate("() => [...document.querySelectorAll('.virtual-row')]"
+                              ".map((row) => Number(row.getAttribute('aria-posinset')))")
+    assert positions == sorted(positions) and positions, positions
+    assert positions == list(range(positions[0], positions[0] + len(positions))), positions
 
 
 @pytest.mark.parametrize("query", [
@@ -98,3 +117,45 @@ def test_sort_by_company_and_reverse(everyone):
     expect(everyone.locator(".person-row .person-title").first).to_have_text(
         sorted(TITLES, key=fold)[0]
     )
+
+
+def test_a_new_search_refills_the_rows_with_their_own_chips_and_count(
+        page, live_app, live_url, live_user):
+    people = crowd()
+    event_id = add_event(live_app, live_user[2], people, title="Big Summit", kind="conference")
+    target = people[42][0]  # "… 0042"
+    with live_app.app_context():
+        attendee = db.session.scalars(db.select(Attendee).where(
+            Attendee.event_id == event_id, Attendee.name == target)).one()
+        db.session.add(Mark(id=derived_id("mark", live_user[2], attendee.id),
+                            user_id=live_user[2], event_id=event_id, attendee_id=attendee.id,
+                            priority="must", version=next_version()))
+        db.session.commit()
+    log_in_page(page, live_url)
+    open_app(page, live_url)
+    page.goto(f"{live_url}/app#/events/{event_id}/everyone")
+    expect(page.locator(".list-summary")).to_contain_text(f"Showing {COUNT:,} of")
+    search = page.get_by_label("Search everyone")
+    search.fill("0042")
+    row = page.locator(".person-row").first
+    expect(row).to_contain_text(target)
+    expect(row.locator(".chip.priority-must")).to_have_count(1)
+    drawn = row.element_handle()
+    # The next search draws its row into the same element: the chip must go with the person.
+    search.fill("0043")
+    expect(row).to_contain_text(people[43][0])
+    expect(row.locator(".chip")).to_have_count(0)
+    assert page.evaluate("(drawn) => drawn === document.querySelector('.person-row')", drawn)
+    search.fill("")
+    expect(page.locator(".list-summary")).to_contain_text(f"Showing {COUNT:,} of")
+    page.wait_for_timeout(500)  # the margin, refilled from the rows there were
+    assert_in_list_order(page)
+    # A common query: the screen's rows come first, the count and set size once all is read.
+    search.fill("kowalski")
+    expected = len(matching("kowalski"))
+    summary = page.locator(".list-summary")
+    expect(summary).to_have_text(f"Showing {expected:,} of {COUNT:,}")
+    expect(summary).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(".virtual-row").first).to_have_attribute("aria-setsize", str(expected))
+    assert page.evaluate("() => document.querySelector('.virtual-list').style.height") \
+        == f"{expected * 72}px"

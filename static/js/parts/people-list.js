@@ -8,7 +8,7 @@ import { SORT_KEYS, search } from '../rules/search.js';
 import { h, setAttribute, setText, uniqueId } from '../ui/dom.js';
 import { TABS, eventHash, scanHash } from '../ui/router.js';
 import { createVirtualList } from '../ui/virtual-list.js';
-import { PRIORITY_RANK, ROW_HEIGHT, personRow } from './person-row.js';
+import { PRIORITY_RANK, ROW_HEIGHT, personRow, refillPersonRow } from './person-row.js';
 
 const TAB_LABELS = { targets: 'Targets', everyone: 'Everyone', met: 'Met' };
 const SORT_LABELS = { name: 'Name', company: 'Company', title: 'Title' };
@@ -144,6 +144,9 @@ export function mountPeopleList(container, eventId) {
     return -1;
   };
 
+  const rowOptions = (attendee) =>
+    ({ selected: attendee.id === route.attendeeId, known: known.get(attendee.id) });
+
   function renderList() {
     const { tab } = route;
     const rows = rowsFor(tab);
@@ -160,23 +163,21 @@ export function mountPeopleList(container, eventId) {
       list = createVirtualList(listBox, {
         rowHeight: height,
         label: TAB_LABELS[route.tab],
+        onSettled: () => renderSummary(shownRows),
         renderRow: (attendee) => personRow(attendee, data.marks.get(attendee.id),
-          eventHash(eventId, route.tab, attendee.id),
-          { selected: attendee.id === route.attendeeId, known: known.get(attendee.id) }),
+          eventHash(eventId, route.tab, attendee.id), rowOptions(attendee)),
+        refillRow: (row, attendee) => refillPersonRow(row, attendee, data.marks.get(attendee.id),
+          eventHash(eventId, route.tab, attendee.id), rowOptions(attendee)),
       });
     }
     setAttribute(listBox, 'aria-label', TAB_LABELS[tab]);
     list?.setItems(rows);
     renderSayHi(tab);
-    setText(empty, emptyText(tab, rows.length || (tab === 'targets' && known.size)));
-    if (tab !== 'everyone') {
-      setText(summary, '');  // the tab's label counts them: no line above the targets
-    } else if (data.partial && rows.length < data.total) {
-      setText(summary, rows.length
-        ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText());
-    } else {
-      setText(summary, `Showing ${formatCount(rows.length)} of ${formatCount(data.total)}`);
-    }
+    // A search is read as far as the screen needs: one match is enough to know it has some.
+    const some = tab === 'targets' ? rows.length || known.size
+      : list?.count() ?? rows.length;
+    setText(empty, emptyText(tab, some));
+    renderSummary(rows);
     for (const [key, button] of sortButtons) {
       const active = sort.key === key;
       const arrow = sort.descending ? ' ↓' : ' ↑';
@@ -184,6 +185,24 @@ export function mountPeopleList(container, eventId) {
       setAttribute(button, 'aria-pressed', String(active));
       setAttribute(button, 'aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}` +
         (active ? (sort.descending ? ', Z to A' : ', A to Z') : ''));
+    }
+  }
+
+  // "Showing 12 of 70,000" once the search has read everyone: until then (a frame or two on a
+  // phone) the line keeps what it said and is marked busy, rather than count the whole list
+  // in the keystroke.
+  function renderSummary(rows) {
+    const reading = rows.settled === false;
+    if (reading) summary.setAttribute('aria-busy', 'true');
+    else summary.removeAttribute('aria-busy');
+    if (reading) return;
+    if (route.tab !== 'everyone') {
+      setText(summary, '');  // the tab's label counts them: no line above the targets
+    } else if (data.partial && rows.length < data.total) {
+      setText(summary, rows.length
+        ? `First ${formatCount(rows.length)} · ${loadingText()}` : loadingText());
+    } else {
+      setText(summary, `Showing ${formatCount(rows.length)} of ${formatCount(data.total)}`);
     }
   }
 

@@ -1,7 +1,7 @@
 // One attendee as a row of a list (Targets, Everyone, Met): the same row on every tab, so a
 // mark looks the same wherever it is seen.
 
-import { h } from '../ui/dom.js';
+import { h, setAttribute, setText } from '../ui/dom.js';
 
 export const PRIORITY_LABELS = { must: 'Must meet', want: 'Want to meet', maybe: 'Maybe' };
 export const PRIORITY_RANK = { must: 0, want: 1, maybe: 2 };
@@ -10,6 +10,11 @@ export const STATUS_LABELS = { 'not-yet': 'Not yet', met: 'Met', missed: 'Missed
 /** The row height in px; the virtual list needs it fixed (app.css .person-row matches).
  * Target rows (Targets tab, a plain list) grow with their why and opener. */
 export const ROW_HEIGHT = 72;
+
+// What a row's chips show, to tell whether a refilled row needs new ones: row -> key.
+const chipsShown = new WeakMap();
+const chipsKey = (attendee, mark, known) =>
+  [known, mark?.priority, mark?.status, attendee.is_host, mark?.is_speaker].join('|');
 
 function chips(attendee, mark, known) {
   const list = [];
@@ -45,6 +50,7 @@ export function personRow(attendee, mark, href,
     h('span', { class: 'person-title' }, attendee.title || ''),
     h('span', { class: 'person-company' }, attendee.company || '')),
   h('span', { class: 'person-chips' }, chips(attendee, mark, known)));
+  chipsShown.set(row, chipsKey(attendee, mark, known));
   if (withPlan) {
     // The line to say first, then why: what to remember walking up to them.
     row.append(
@@ -55,4 +61,29 @@ export function personRow(attendee, mark, href,
     );
   }
   return row;
+}
+
+/**
+ * Make `row`, a row from personRow without the plan, show `attendee` instead, changing only
+ * what differs: a keystroke in a search then lays out new text in the rows on screen but
+ * builds and styles no new elements (most rows have no chips). Returns false for a row it
+ * cannot refill (one with the plan), which is then drawn anew.
+ */
+export function refillPersonRow(row, attendee, mark, href, { selected = false, known = '' } = {}) {
+  if (row.classList.contains('with-plan')) return false;
+  const [name, sub, chipBox] = row.children;
+  const [title, company] = sub.children;
+  setAttribute(row, 'class', `person-row${selected ? ' selected' : ''}`);
+  setAttribute(row, 'href', href);
+  if (selected) setAttribute(row, 'aria-current', 'true');
+  else row.removeAttribute('aria-current');
+  setText(name, attendee.name);
+  setText(title, attendee.title || '');
+  setText(company, attendee.company || '');
+  const key = chipsKey(attendee, mark, known);
+  if (chipsShown.get(row) !== key) {
+    chipBox.replaceChildren(...chips(attendee, mark, known));
+    chipsShown.set(row, key);
+  }
+  return true;
 }

@@ -2,10 +2,10 @@
 // pack (when it is downloaded) and kept with it in IndexedDB, so a cold start only reads it back.
 //
 // The index lists everyone in name order: the folded text and a signature of letters per person,
-// side by side in memory, so a keystroke reads them front to back (a random walk over a
+// side by side in memory, so a search reads them front to back (a random walk over a
 // conference's strings is much slower on a phone). A person whose signature lacks a letter or a pair
-// of letters typed is skipped without reading their text; nothing in proportion to the list is
-// allocated but the matches.
+// of letters typed is skipped without reading their text. A keystroke reads only until the rows on
+// screen are found; the rest is read between frames (Matches below).
 
 export const SORT_KEYS = ['name', 'company', 'title'];
 // Bumped whenever what buildIndex stores changes: an older stored index is then rebuilt.
@@ -87,8 +87,7 @@ function index(attendees, byName, haystacks, masks) {
   for (let position = 0; position < everyone.length; position += 1) everyone[position] = position;
   return {
     attendees, byName, haystacks, masks, orders: new Map([['name:false', everyone]]),
-    // Room for one search's matches, reused by every keystroke: no large allocation per key.
-    scratch: new Int32Array(attendees.length), last: null,
+    last: null,
   };
 }
 
@@ -140,32 +139,92 @@ function orderOf(built, key, descending) {
   return built.orders.get(memoKey);
 }
 
-/** A search result: the matching attendees in order, read one at a time (list.at(i)). */
+// A keystroke reads people until it has the rows on screen; the rest of the list is read in
+// slices between frames (the list asks for them). On a 70,000-person list the screen is filled
+// from the first few hundred people for a common query, and typing is not held up by the
+// thousands more that match.
+const SLICE = 2048;  // people read between two looks at the clock
+
+/**
+ * A search result: the matching attendees in order, read one at a time (list.at(i)), found as
+ * they are asked for. `length` reads to the end; `atLeast(n)` and `readFor(ms)` read only as far
+ * as they need; `settled` says whether every person has been read.
+ */
 class Matches {
-  constructor(built, positions) {
+  // found: room for every possible match, filled up to count; pending: what is left to read,
+  // in order, each {positions, next, end, terms, need, lettersOnly}.
+  constructor(built, found, count, pending) {
     this.built = built;
-    this.positions = positions;
-    this.length = positions.length;
+    this.found = found;
+    this.count = count;
+    this.pending = pending;
+  }
+
+  get settled() { return this.pending.length === 0; }
+
+  get length() {
+    this.read(Infinity, Infinity);
+    return this.count;
+  }
+
+  /** Read until n are found (or everyone is read); returns how many are found so far. */
+  atLeast(n) {
+    this.read(n, Infinity);
+    return this.count;
+  }
+
+  /** Read for about `ms` milliseconds; returns true once everyone has been read. */
+  readFor(ms) {
+    this.read(Infinity, performance.now() + ms);
+    return this.settled;
   }
 
   at(i) {
-    return this.built.attendees[this.built.byName[this.positions[i]]];
+    if (i >= this.count) this.read(i + 1, Infinity);
+    if (i >= this.count) return undefined;
+    return this.built.attendees[this.built.byName[this.found[i]]];
   }
 
   *[Symbol.iterator]() {
     for (let i = 0; i < this.length; i += 1) yield this.at(i);
   }
+
+  // Read until `wanted` are found, the clock passes `deadline`, or everyone is read.
+  read(wanted, deadline) {
+    while (this.count < wanted && this.pending.length) {
+      const part = this.pending[0];
+      const end = Math.min(part.end, part.next + SLICE);
+      this.count = matchInto(this.built, part, end, this.found, this.count, wanted);
+      if (part.next >= part.end) this.pending.shift();
+      if (deadline !== Infinity && performance.now() > deadline) break;
+    }
+  }
+
+  /** What a narrower search starts from: the matches found, then what is left unread. */
+  narrowed(changedTerms, allTerms) {
+    const parts = [part(this.found, 0, this.count, changedTerms)];
+    for (const rest of this.pending) parts.push(part(rest.positions, rest.next, rest.end, allTerms));
+    return parts;
+  }
 }
 
-function matching(built, positions, terms) {
+// Positions [next, end) of `positions` to read for `terms`, with the signature they need.
+function part(positions, next, end, terms) {
   const need = new Int32Array(WORDS);
   for (const term of terms) sign(term, need, 0);
-  const [letters, pairs0, pairs1, pairs2, pairs3] = need;
   // A single letter a-z is exactly its bit; anything longer is checked in the text.
   const lettersOnly = terms.every((term) => term.length === 1 && term >= 'a' && term <= 'z');
-  const { masks, haystacks, scratch } = built;
-  let count = 0;
-  people: for (let i = 0; i < positions.length; i += 1) {
+  return { positions, next, end, terms, need, lettersOnly };
+}
+
+// Read part's positions up to `end` (stopping early once `wanted` are found), appending the
+// matches to found[count..]; returns the new count and leaves part.next where it stopped.
+function matchInto(built, part, end, found, count, wanted) {
+  const { positions, terms, lettersOnly } = part;
+  const [letters, pairs0, pairs1, pairs2, pairs3] = part.need;
+  const { masks, haystacks } = built;
+  let i = part.next;
+  people: for (; i < end && count < wanted; i += 1) {
     const position = positions[i];
     const at = position * WORDS;
     if ((masks[at] & letters) !== letters || (masks[at + 1] & pairs0) !== pairs0
@@ -177,16 +236,21 @@ function matching(built, positions, terms) {
         if (text.indexOf(terms[t]) === -1) continue people;
       }
     }
-    scratch[count] = position;
+    found[count] = position;
     count += 1;
   }
-  return scratch.slice(0, count);
+  part.next = i;
+  return count;
 }
+
+// Room for every match the parts can hold.
+const capacity = (parts) => parts.reduce((sum, { next, end }) => sum + end - next, 0);
 
 /**
  * Return the attendees matching every word of `query` (name, title, company, answers), in the
  * order of `key` (name | company | title), as a list with `length` and `at(i)`. Typing one
- * more letter narrows the last result, reading only the words that changed.
+ * more letter narrows the last result, reading only the words that changed (and, for the
+ * people the last result had not read yet, every word).
  */
 export function search(built, query, { key = 'name', descending = false } = {}) {
   if (!SORT_KEYS.includes(key)) throw new RangeError(`cannot sort by ${key}`);
@@ -197,12 +261,13 @@ export function search(built, query, { key = 'name', descending = false } = {}) 
   const { last } = built;
   if (!terms.length) {
     built.last = null;
-    return new Matches(built, order);
+    return new Matches(built, order, order.length, []);
   }
   const narrowing = last && last.memoKey === memoKey && folded.startsWith(last.folded);
-  const positions = narrowing
-    ? matching(built, last.positions, terms.filter((term, t) => term !== last.terms[t]))
-    : matching(built, order, terms);
-  built.last = { memoKey, folded, positions, terms };
-  return new Matches(built, positions);
+  const parts = narrowing
+    ? last.matches.narrowed(terms.filter((term, t) => term !== last.terms[t]), terms)
+    : [part(order, 0, order.length, terms)];
+  const matches = new Matches(built, new Int32Array(capacity(parts)), 0, parts);
+  built.last = { memoKey, folded, terms, matches };
+  return matches;
 }

@@ -29,9 +29,15 @@ export function h(tag, props = {}, ...children) {
 // before: writing the same text again still replaces the node and makes the browser style and
 // lay it out again, in the middle of the keystroke on a slow phone.
 
-/** Set `element`'s text, only when it changed. */
+/** Set `element`'s text, only when it changed; a lone text node is changed in place, which
+ * lays the text out again but restyles nothing. */
 export function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
+  const only = element.firstChild;
+  if (only && only === element.lastChild && only.nodeType === Node.TEXT_NODE) {
+    if (only.data !== text) only.data = text;
+  } else if (element.textContent !== text) {
+    element.textContent = text;
+  }
 }
 
 /** Set an attribute, only when it changed. */
