@@ -121,7 +121,10 @@ def test_sort_by_company_and_reverse(everyone):
 
 def test_a_new_search_refills_the_rows_with_their_own_chips_and_count(
         page, live_app, live_url, live_user):
-    people = crowd()
+    # And someone whose name and title are markup: a refilled row shows them as text.
+    hostile = ("<img src=x onerror=alert(1)> Zed 9999", "<b>CTO</b>", "")
+    people = [*crowd(), hostile]
+    total = len(people)
     event_id = add_event(live_app, live_user[2], people, title="Big Summit", kind="conference")
     target = people[42][0]  # "… 0042"
     with live_app.app_context():
@@ -134,7 +137,7 @@ def test_a_new_search_refills_the_rows_with_their_own_chips_and_count(
     log_in_page(page, live_url)
     open_app(page, live_url)
     page.goto(f"{live_url}/app#/events/{event_id}/everyone")
-    expect(page.locator(".list-summary")).to_contain_text(f"Showing {COUNT:,} of")
+    expect(page.locator(".list-summary")).to_contain_text(f"Showing {total:,} of")
     search = page.get_by_label("Search everyone")
     search.fill("0042")
     row = page.locator(".person-row").first
@@ -146,15 +149,19 @@ def test_a_new_search_refills_the_rows_with_their_own_chips_and_count(
     expect(row).to_contain_text(people[43][0])
     expect(row.locator(".chip")).to_have_count(0)
     assert page.evaluate("(drawn) => drawn === document.querySelector('.person-row')", drawn)
+    search.fill("9999")
+    expect(row.locator(".person-name")).to_have_text(hostile[0])
+    expect(row.locator(".person-title")).to_have_text(hostile[1])
+    expect(row.locator("img, b")).to_have_count(0)
     search.fill("")
-    expect(page.locator(".list-summary")).to_contain_text(f"Showing {COUNT:,} of")
+    expect(page.locator(".list-summary")).to_contain_text(f"Showing {total:,} of")
     page.wait_for_timeout(500)  # the margin, refilled from the rows there were
     assert_in_list_order(page)
     # A common query: the screen's rows come first, the count and set size once all is read.
     search.fill("kowalski")
     expected = len(matching("kowalski"))
     summary = page.locator(".list-summary")
-    expect(summary).to_have_text(f"Showing {expected:,} of {COUNT:,}")
+    expect(summary).to_have_text(f"Showing {expected:,} of {total:,}")
     expect(summary).not_to_have_attribute("aria-busy", "true")
     expect(page.locator(".virtual-row").first).to_have_attribute("aria-setsize", str(expected))
     assert page.evaluate("() => document.querySelector('.virtual-list').style.height") \

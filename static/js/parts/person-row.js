@@ -39,18 +39,13 @@ function chips(attendee, mark, known) {
  */
 export function personRow(attendee, mark, href,
   { withPlan = false, selected = false, known = '' } = {}) {
-  const row = h('a', {
-    class: `person-row${withPlan ? ' with-plan' : ''}${selected ? ' selected' : ''}`,
-    href,
-    'aria-current': selected ? 'true' : null,
-  },
-  h('span', { class: 'person-name' }, attendee.name),
-  // One line "title · company" on a phone; two columns of the table on a laptop.
-  h('span', { class: 'person-sub' },
-    h('span', { class: 'person-title' }, attendee.title || ''),
-    h('span', { class: 'person-company' }, attendee.company || '')),
-  h('span', { class: 'person-chips' }, chips(attendee, mark, known)));
-  chipsShown.set(row, chipsKey(attendee, mark, known));
+  const row = h('a', {},
+    h('span', { class: 'person-name' }, ''),
+    // One line "title · company" on a phone; two columns of the table on a laptop.
+    h('span', { class: 'person-sub' },
+      h('span', { class: 'person-title' }, ''), h('span', { class: 'person-company' }, '')),
+    h('span', { class: 'person-chips' }));
+  fill(row, attendee, mark, href, { withPlan, selected, known });
   if (withPlan) {
     // The line to say first, then why: what to remember walking up to them.
     row.append(
@@ -63,17 +58,13 @@ export function personRow(attendee, mark, href,
   return row;
 }
 
-/**
- * Make `row`, a row from personRow without the plan, show `attendee` instead, changing only
- * what differs: a keystroke in a search then lays out new text in the rows on screen but
- * builds and styles no new elements (most rows have no chips). Returns false for a row it
- * cannot refill (one with the plan), which is then drawn anew.
- */
-export function refillPersonRow(row, attendee, mark, href, { selected = false, known = '' } = {}) {
-  if (row.classList.contains('with-plan')) return false;
+// Write what a row shows of one attendee into it, changing only what differs (a new row's
+// empty spans, or a row that showed someone else).
+function fill(row, attendee, mark, href, { withPlan = false, selected = false, known = '' }) {
   const [name, sub, chipBox] = row.children;
   const [title, company] = sub.children;
-  setAttribute(row, 'class', `person-row${selected ? ' selected' : ''}`);
+  setAttribute(row, 'class',
+    `person-row${withPlan ? ' with-plan' : ''}${selected ? ' selected' : ''}`);
   setAttribute(row, 'href', href);
   if (selected) setAttribute(row, 'aria-current', 'true');
   else row.removeAttribute('aria-current');
@@ -85,5 +76,16 @@ export function refillPersonRow(row, attendee, mark, href, { selected = false, k
     chipBox.replaceChildren(...chips(attendee, mark, known));
     chipsShown.set(row, key);
   }
+}
+
+/**
+ * Make `row`, a row from personRow without the plan, show `attendee` instead: a keystroke in a
+ * search then lays out new text in the rows on screen but builds and styles no new elements
+ * (most rows have no chips). Returns false for a row it cannot refill (one with the plan),
+ * which is then drawn anew.
+ */
+export function refillPersonRow(row, attendee, mark, href, { selected = false, known = '' } = {}) {
+  if (row.classList.contains('with-plan')) return false;
+  fill(row, attendee, mark, href, { selected, known });
   return true;
 }

@@ -186,7 +186,8 @@ class Matches {
   }
 
   *[Symbol.iterator]() {
-    for (let i = 0; i < this.length; i += 1) yield this.at(i);
+    const { length } = this;  // read to the end once
+    for (let i = 0; i < length; i += 1) yield this.at(i);
   }
 
   // Read until `wanted` are found, the clock passes `deadline`, or everyone is read.
@@ -203,7 +204,9 @@ class Matches {
   /** What a narrower search starts from: the matches found, then what is left unread. */
   narrowed(changedTerms, allTerms) {
     const parts = [part(this.found, 0, this.count, changedTerms)];
-    for (const rest of this.pending) parts.push(part(rest.positions, rest.next, rest.end, allTerms));
+    for (const rest of this.pending) {
+      parts.push(part(rest.positions, rest.next, rest.end, allTerms));
+    }
     return parts;
   }
 }
